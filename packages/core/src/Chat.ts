@@ -1,0 +1,153 @@
+/**
+ * Chats as the API returns them: {@link Chat} in lists, {@link ChatWithLastMessage}
+ * when retrieved one at a time, and the paginated {@link ChatList}.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
+import { Message } from "./Message.js"
+
+/**
+ * The provider behind a chat. Values the API adds later decode as the raw
+ * string, typed `string & Brand<"UnknownAccountType">`.
+ *
+ * @since 0.1.0
+ */
+export const AccountType = openStringEnum("UnknownAccountType", [
+  "WHATSAPP",
+  "LINKEDIN",
+  "SLACK",
+  "TWITTER",
+  "MESSENGER",
+  "INSTAGRAM",
+  "TELEGRAM"
+])
+
+/**
+ * @since 0.1.0
+ */
+export type AccountType = typeof AccountType.Type
+
+/**
+ * 0 = 1:1, 1 = group, 2 = broadcast (open to later values).
+ *
+ * @since 0.1.0
+ */
+export const ChatType = openNumberEnum("UnknownChatType", [0, 1, 2])
+
+/**
+ * @since 0.1.0
+ */
+export type ChatType = typeof ChatType.Type
+
+/**
+ * 0 = writable, 1 = read-only, 2 = locked (open to later values).
+ *
+ * @since 0.1.0
+ */
+export const ReadOnly = openNumberEnum("UnknownReadOnly", [0, 1, 2])
+
+/**
+ * @since 0.1.0
+ */
+export type ReadOnly = typeof ReadOnly.Type
+
+/**
+ * A feature the provider disabled for a chat (open to later values).
+ *
+ * @since 0.1.0
+ */
+export const DisabledFeature = openStringEnum("UnknownDisabledFeature", ["reactions", "reply"])
+
+/**
+ * @since 0.1.0
+ */
+export type DisabledFeature = typeof DisabledFeature.Type
+
+/**
+ * LinkedIn's content classifier (open to later values).
+ *
+ * @since 0.1.0
+ */
+export const ContentType = openStringEnum("UnknownContentType", ["inmail", "sponsored", "linkedin_offer"])
+
+/**
+ * @since 0.1.0
+ */
+export type ContentType = typeof ContentType.Type
+
+/**
+ * A folder a chat belongs to: a provider-known folder, or any custom folder
+ * name (typed `string & Brand<"CustomFolder">`).
+ *
+ * @since 0.1.0
+ */
+export const Folder = openStringEnum("CustomFolder", [
+  "INBOX",
+  "INBOX_LINKEDIN_CLASSIC",
+  "INBOX_LINKEDIN_RECRUITER",
+  "INBOX_LINKEDIN_SALES_NAVIGATOR",
+  "INBOX_LINKEDIN_ORGANIZATION"
+])
+
+/**
+ * @since 0.1.0
+ */
+export type Folder = typeof Folder.Type
+
+/**
+ * A chat, as listed by `client.chatAttendees.chats.list`.
+ *
+ * @since 0.1.0
+ */
+export class Chat extends Schema.Class<Chat>("Chat")({
+  object: Schema.Literal("Chat"),
+  id: NonEmptyString,
+  /** The postpress account that owns the chat. */
+  account_id: NonEmptyString,
+  account_type: AccountType,
+  /** The provider-native chat id. */
+  provider_id: Schema.String,
+  /** The provider-native id of the other attendee, for 1:1 chats. */
+  attendee_provider_id: Schema.optional(Schema.String),
+  /** The chat or contact name. */
+  name: Schema.NullOr(Schema.String),
+  type: ChatType,
+  /** The last activity's time. */
+  timestamp: Schema.NullOr(Schema.String),
+  unread_count: Schema.Number,
+  archived: Flag,
+  /** `-1` = muted indefinitely, an ISO datetime = muted until then, `null` = not muted. */
+  muted_until: Schema.NullOr(Schema.Union(Schema.Number, Schema.String)),
+  read_only: ReadOnly,
+  disabledFeatures: Schema.optional(Schema.Array(DisabledFeature)),
+  subject: Schema.optional(Schema.String),
+  organization_id: Schema.optional(Schema.String),
+  mailbox_id: Schema.optional(Schema.String),
+  content_type: Schema.optional(ContentType),
+  folder: Schema.optional(Schema.Array(Folder)),
+  pinned: Flag
+}) {}
+
+/**
+ * A chat with its most recent message (`null` for an empty chat), as returned
+ * by `client.chats.retrieve`.
+ *
+ * @since 0.1.0
+ */
+export class ChatWithLastMessage extends Chat.extend<ChatWithLastMessage>("ChatWithLastMessage")({
+  lastMessage: Schema.NullOr(Message)
+}) {}
+
+/**
+ * One page of chats. `cursor` fetches the next page and is `null` on the last
+ * one.
+ *
+ * @since 0.1.0
+ */
+export class ChatList extends Schema.Class<ChatList>("ChatList")({
+  object: Schema.Literal("ChatList"),
+  items: Schema.Array(Chat),
+  cursor: Schema.NullOr(Schema.String)
+}) {}

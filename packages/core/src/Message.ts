@@ -1,0 +1,174 @@
+/**
+ * Messages as the API returns them: the full {@link Message} and the paginated
+ * {@link MessageList}.
+ *
+ * Field names are the wire names. 0/1 flags are the literals `0 | 1`;
+ * timestamps are the ISO 8601 strings the API sends. Enumerations stay open:
+ * see {@link MessageType} for the convention.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Attachment } from "./Attachment.js"
+import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
+
+/**
+ * The kind of a LinkedIn message. Values the API adds later decode as the raw
+ * string, typed `string & Brand<"UnknownMessageType">`, so a `switch` over the
+ * documented values keeps a `default` branch for them.
+ *
+ * @since 0.1.0
+ */
+export const MessageType = openStringEnum("UnknownMessageType", [
+  "MESSAGE",
+  "INVITATION",
+  "INMAIL",
+  "INMAIL_DECLINE",
+  "INMAIL_REPLY",
+  "INMAIL_ACCEPT"
+])
+
+/**
+ * @since 0.1.0
+ */
+export type MessageType = typeof MessageType.Type
+
+/**
+ * Who the sender is, for LinkedIn messages (open: see {@link MessageType}).
+ *
+ * @since 0.1.0
+ */
+export const AttendeeType = openStringEnum("UnknownAttendeeType", ["MEMBER", "ORGANIZATION", "OTHER"])
+
+/**
+ * @since 0.1.0
+ */
+export type AttendeeType = typeof AttendeeType.Type
+
+/**
+ * LinkedIn-style connection distance: 1 to 4, or -1 (open: see
+ * {@link MessageType}).
+ *
+ * @since 0.1.0
+ */
+export const AttendeeDistance = openNumberEnum("UnknownAttendeeDistance", [1, 2, 3, 4, -1])
+
+/**
+ * @since 0.1.0
+ */
+export type AttendeeDistance = typeof AttendeeDistance.Type
+
+/**
+ * The provider's event code, 0 to 13, when `is_event` is 1 (open: see
+ * {@link MessageType}).
+ *
+ * @since 0.1.0
+ */
+export const EventType = openNumberEnum("UnknownEventType", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+
+/**
+ * @since 0.1.0
+ */
+export type EventType = typeof EventType.Type
+
+/**
+ * A reaction left on a message.
+ *
+ * @since 0.1.0
+ */
+export class Reaction extends Schema.Class<Reaction>("Reaction")({
+  /** The reaction's Unicode emoji. */
+  value: Schema.String,
+  sender_id: Schema.String,
+  is_sender: Schema.Boolean
+}) {}
+
+/**
+ * The message another message quotes.
+ *
+ * @since 0.1.0
+ */
+export class QuotedMessage extends Schema.Class<QuotedMessage>("QuotedMessage")({
+  message_id: Schema.optional(NonEmptyString),
+  provider_id: Schema.String,
+  sender_id: Schema.String,
+  text: Schema.NullOr(Schema.String),
+  attachments: Schema.Array(Attachment)
+}) {}
+
+/**
+ * The message another message replies to.
+ *
+ * @since 0.1.0
+ */
+export class ReplyTo extends Schema.Class<ReplyTo>("ReplyTo")({
+  id: NonEmptyString,
+  provider_id: Schema.String,
+  timestamp: Schema.String,
+  sender_attendee_id: NonEmptyString,
+  sender_id: Schema.String,
+  text: Schema.NullOr(Schema.String)
+}) {}
+
+/**
+ * A message of a chat.
+ *
+ * @since 0.1.0
+ */
+export class Message extends Schema.Class<Message>("Message")({
+  object: Schema.Literal("Message"),
+  /** The postpress message id. */
+  id: NonEmptyString,
+  /** Alias of `id` returned by some providers. */
+  message_id: Schema.optional(NonEmptyString),
+  /** The provider-native message id. */
+  provider_id: Schema.String,
+  account_id: NonEmptyString,
+  chat_id: NonEmptyString,
+  chat_provider_id: Schema.String,
+  sender_id: Schema.String,
+  sender_attendee_id: NonEmptyString,
+  timestamp: Schema.String,
+  /** `null` when the message has no text body. */
+  text: Schema.NullOr(Schema.String),
+  /** 1 if the connected account sent the message. */
+  is_sender: Flag,
+  attachments: Schema.Array(Attachment),
+  quoted: Schema.optional(QuotedMessage),
+  is_forwarded: Schema.optional(Schema.Boolean),
+  reactions: Schema.Array(Reaction),
+  seen: Flag,
+  /** Attendee id → the time it was seen (a string) or a plain `true`/`false`. */
+  seen_by: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Boolean) }),
+  hidden: Flag,
+  deleted: Flag,
+  edited: Flag,
+  is_event: Flag,
+  delivered: Flag,
+  /** Provider-specific behaviour code. */
+  behavior: Schema.NullOr(Schema.Number),
+  event_type: Schema.optional(EventType),
+  /** The raw payload as the provider returned it. */
+  original: Schema.String,
+  replies: Schema.optional(Schema.Number),
+  reply_by: Schema.optional(Schema.Array(Schema.String)),
+  parent: Schema.optional(NonEmptyString),
+  subject: Schema.optional(Schema.NullOr(Schema.String)),
+  message_type: Schema.optional(MessageType),
+  attendee_type: Schema.optional(AttendeeType),
+  attendee_distance: Schema.optional(AttendeeDistance),
+  sender_urn: Schema.optional(Schema.String),
+  reply_to: Schema.optional(ReplyTo)
+}) {}
+
+/**
+ * One page of a chat's messages. `cursor` fetches the next page and is `null`
+ * on the last one.
+ *
+ * @since 0.1.0
+ */
+export class MessageList extends Schema.Class<MessageList>("MessageList")({
+  object: Schema.Literal("MessageList"),
+  items: Schema.Array(Message),
+  cursor: Schema.NullOr(Schema.String)
+}) {}

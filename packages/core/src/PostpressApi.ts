@@ -1,0 +1,257 @@
+/**
+ * The postpress wire contract, declared once as an `HttpApi`: every endpoint's
+ * method, path, path and query parameters, success body and error envelopes,
+ * and the `X-API-KEY` authentication.
+ *
+ * `PostpressClient` builds its requests and decodes its responses from these
+ * declarations, and the simulator serves them with `HttpApiBuilder`; neither
+ * keeps a copy of any schema. The paths are relative to the base URL
+ * (`https://api.postpress.ai/api/v1` by default).
+ *
+ * @since 0.1.0
+ */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as Schema from "effect/Schema"
+import { ChatList, ChatWithLastMessage } from "./Chat.js"
+import { ChatAttendeeList } from "./ChatAttendee.js"
+import { NonEmptyString } from "./internal/schema.js"
+import { Message, MessageList } from "./Message.js"
+import {
+  ForbiddenEnvelope,
+  GatewayTimeoutEnvelope,
+  InternalServerErrorEnvelope,
+  NotFoundEnvelope,
+  ServiceUnavailableEnvelope,
+  UnauthorizedEnvelope
+} from "./PostpressError.js"
+
+// -----------------------------------------------------------------------------
+// parameters
+// -----------------------------------------------------------------------------
+
+/**
+ * An id as a path parameter: at least one character, and not `.` or `..`,
+ * which URL normalisation would turn into a different path.
+ *
+ * @since 0.1.0
+ */
+export const Id = NonEmptyString.pipe(
+  Schema.filter((id) => id !== "." && id !== "..", { message: () => "an id other than \".\" or \"..\"" })
+).annotations({ identifier: "Id" })
+
+/**
+ * A comma-separated list of ids on the wire; a non-empty array of ids once
+ * decoded.
+ *
+ * @since 0.1.0
+ */
+export const IdList = Schema.compose(Schema.split(","), Schema.NonEmptyArray(NonEmptyString), { strict: false })
+  .annotations({ identifier: "IdList" })
+
+/**
+ * A UTC instant on the wire as `YYYY-MM-DDTHH:MM:SS.sssZ`; a `DateTime.Utc`
+ * once decoded.
+ *
+ * @since 0.1.0
+ */
+export const UtcTimestamp = Schema.compose(
+  Schema.String.pipe(
+    Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, {
+      message: () => "an ISO 8601 UTC datetime YYYY-MM-DDTHH:MM:SS.sssZ"
+    })
+  ),
+  Schema.DateTimeUtc
+).annotations({ identifier: "UtcTimestamp" })
+
+/**
+ * A page size: an integer from 1 to 250 (the API's default is 100).
+ *
+ * @since 0.1.0
+ */
+export const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 250))
+  .annotations({ identifier: "Limit" })
+
+/**
+ * A pagination cursor: the `cursor` of the previous page.
+ *
+ * @since 0.1.0
+ */
+export const Cursor = NonEmptyString.annotations({ identifier: "Cursor" })
+
+/**
+ * The query of `GET /chats/{chat_id}`.
+ *
+ * @since 0.1.0
+ */
+export const RetrieveChatParams = Schema.Struct({
+  /** Mandatory when `chat_id` is a provider id: the account that resolves it. */
+  account_id: Schema.optional(NonEmptyString)
+})
+
+/**
+ * The query of `GET /chats/{chat_id}/messages`.
+ *
+ * @since 0.1.0
+ */
+export const ListMessagesParams = Schema.Struct({
+  cursor: Schema.optional(Cursor),
+  /** Only messages strictly before this instant. */
+  before: Schema.optional(UtcTimestamp),
+  /** Only messages strictly after this instant. */
+  after: Schema.optional(UtcTimestamp),
+  limit: Schema.optional(Limit),
+  /** Only messages from this sender. */
+  sender_id: Schema.optional(NonEmptyString)
+})
+
+/**
+ * The query of `GET /chat_attendees/{attendee_id}/chats`.
+ *
+ * @since 0.1.0
+ */
+export const ListAttendeeChatsParams = Schema.Struct({
+  cursor: Schema.optional(Cursor),
+  /** Only chats created strictly before this instant. */
+  before: Schema.optional(UtcTimestamp),
+  /** Only chats created strictly after this instant. */
+  after: Schema.optional(UtcTimestamp),
+  limit: Schema.optional(Limit),
+  /** Only chats of these linked accounts. */
+  account_id: Schema.optional(IdList)
+})
+
+// -----------------------------------------------------------------------------
+// authentication
+// -----------------------------------------------------------------------------
+
+/**
+ * The API key, sent in the `X-API-KEY` header.
+ *
+ * @since 0.1.0
+ */
+export const apiKeySecurity = HttpApiSecurity.apiKey({ key: "X-API-KEY", in: "header" })
+
+/**
+ * The authentication every endpoint requires; it fails with a 401 envelope.
+ *
+ * @since 0.1.0
+ */
+export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@postpress/core/Authentication", {
+  failure: UnauthorizedEnvelope,
+  security: { apiKey: apiKeySecurity }
+}) {}
+
+// -----------------------------------------------------------------------------
+// endpoints
+// -----------------------------------------------------------------------------
+
+/**
+ * `GET /chats/{chat_id}`: a chat with its last message.
+ *
+ * @since 0.1.0
+ */
+export const retrieveChat = HttpApiEndpoint.get("retrieve", "/chats/:chat_id")
+  .setPath(Schema.Struct({ chat_id: Id }))
+  .setUrlParams(RetrieveChatParams)
+  .addSuccess(ChatWithLastMessage)
+
+/**
+ * `GET /chats/{chat_id}/attendees`: every attendee of a chat.
+ *
+ * @since 0.1.0
+ */
+export const listChatAttendees = HttpApiEndpoint.get("listAttendees", "/chats/:chat_id/attendees")
+  .setPath(Schema.Struct({ chat_id: Id }))
+  .addSuccess(ChatAttendeeList)
+
+/**
+ * `GET /chats/{chat_id}/messages`: one page of a chat's messages.
+ *
+ * @since 0.1.0
+ */
+export const listChatMessages = HttpApiEndpoint.get("listMessages", "/chats/:chat_id/messages")
+  .setPath(Schema.Struct({ chat_id: Id }))
+  .setUrlParams(ListMessagesParams)
+  .addSuccess(MessageList)
+
+/**
+ * `GET /chat_attendees/{attendee_id}/chats`: one page of the chats of one or
+ * more attendees (comma-separated ids in the path).
+ *
+ * @since 0.1.0
+ */
+export const listAttendeeChats = HttpApiEndpoint.get("listChats", "/chat_attendees/:attendee_id/chats")
+  .setPath(Schema.Struct({ attendee_id: IdList }))
+  .setUrlParams(ListAttendeeChatsParams)
+  .addSuccess(ChatList)
+
+/**
+ * `GET /messages/{message_id}`: one message.
+ *
+ * @since 0.1.0
+ */
+export const retrieveMessage = HttpApiEndpoint.get("retrieve", "/messages/:message_id")
+  .setPath(Schema.Struct({ message_id: Id }))
+  .addSuccess(Message)
+
+/**
+ * The endpoints under `/chats`.
+ *
+ * @since 0.1.0
+ */
+export class ChatsGroup extends HttpApiGroup.make("chats")
+  .add(retrieveChat)
+  .add(listChatAttendees)
+  .add(listChatMessages)
+{}
+
+/**
+ * The endpoints under `/chat_attendees`.
+ *
+ * @since 0.1.0
+ */
+export class ChatAttendeesGroup extends HttpApiGroup.make("chatAttendees").add(listAttendeeChats) {}
+
+/**
+ * The endpoints under `/messages`.
+ *
+ * @since 0.1.0
+ */
+export class MessagesGroup extends HttpApiGroup.make("messages").add(retrieveMessage) {}
+
+/**
+ * The whole API: three groups, five endpoints, the documented error envelope
+ * of each documented status, and API-key authentication.
+ *
+ * @since 0.1.0
+ */
+export class PostpressApi extends HttpApi.make("postpress")
+  .add(ChatsGroup)
+  .add(ChatAttendeesGroup)
+  .add(MessagesGroup)
+  .addError(UnauthorizedEnvelope, { status: 401 })
+  .addError(ForbiddenEnvelope, { status: 403 })
+  .addError(NotFoundEnvelope, { status: 404 })
+  .addError(InternalServerErrorEnvelope, { status: 500 })
+  .addError(ServiceUnavailableEnvelope, { status: 503 })
+  .addError(GatewayTimeoutEnvelope, { status: 504 })
+  .middleware(Authentication)
+{}
+
+/**
+ * The documented error statuses and their envelopes.
+ *
+ * @since 0.1.0
+ */
+export const errorEnvelopes = {
+  401: UnauthorizedEnvelope,
+  403: ForbiddenEnvelope,
+  404: NotFoundEnvelope,
+  500: InternalServerErrorEnvelope,
+  503: ServiceUnavailableEnvelope,
+  504: GatewayTimeoutEnvelope
+} as const

@@ -1,0 +1,490 @@
+/**
+ * Every way a postpress call can fail, as tagged errors.
+ *
+ * The six documented statuses each have an error carrying the API's error
+ * envelope (`title`, `detail`, `instance`, `type`, `status`) with `type` typed
+ * as that status's documented union. Alongside them: {@link TooManyRequests}
+ * (429), {@link UnexpectedStatus} (any other status), {@link MalformedResponse}
+ * (a body that is not the documented JSON), {@link TransportError} (the request
+ * never got a response) and {@link InvalidRequest} (an input rejected before
+ * anything was sent).
+ *
+ * Every endpoint fails with exactly {@link PostpressError}, so
+ * `Effect.catchTags` over its eleven tags is exhaustive and checked by the
+ * compiler.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * const program = Effect.gen(function*() {
+ *   const client = yield* PostpressClient.PostpressClient
+ *   return yield* client.messages.retrieve("msg_1")
+ * }).pipe(
+ *   Effect.catchTags({
+ *     NotFound: (error) => Effect.succeed(error.type === "errors/invalid_resource_identifier" ? "bad id" : "gone"),
+ *     Unauthorized: () => Effect.succeed("check POSTPRESS_API_KEY"),
+ *     // …one handler per remaining tag
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { openStringEnum } from "./internal/schema.js"
+
+// -----------------------------------------------------------------------------
+// documented error types
+// -----------------------------------------------------------------------------
+
+/**
+ * The documented `type`s of a 401 Unauthorized. An undocumented one decodes as
+ * `string & Brand<"UnknownUnauthorizedType">`.
+ *
+ * @since 0.1.0
+ */
+export const UnauthorizedType = openStringEnum("UnknownUnauthorizedType", [
+  "errors/missing_credentials",
+  "errors/multiple_sessions",
+  "errors/invalid_checkpoint_solution",
+  "errors/invalid_proxy_credentials",
+  "errors/checkpoint_error",
+  "errors/invalid_credentials",
+  "errors/expired_credentials",
+  "errors/insufficient_privileges",
+  "errors/disconnected_account",
+  "errors/disconnected_feature",
+  "errors/invalid_credentials_but_valid_account_imap",
+  "errors/expired_link",
+  "errors/wrong_account"
+])
+
+/**
+ * The documented `type`s of a 403 Forbidden (open, as {@link UnauthorizedType}).
+ *
+ * @since 0.1.0
+ */
+export const ForbiddenType = openStringEnum("UnknownForbiddenType", [
+  "errors/account_restricted",
+  "errors/account_mismatch",
+  "errors/insufficient_permissions",
+  "errors/session_mismatch",
+  "errors/feature_not_subscribed",
+  "errors/subscription_required",
+  "errors/unknown_authentication_context",
+  "errors/action_required",
+  "errors/resource_access_restricted"
+])
+
+/**
+ * The documented `type`s of a 404 Not Found (open, as {@link UnauthorizedType}).
+ *
+ * @since 0.1.0
+ */
+export const NotFoundType = openStringEnum("UnknownNotFoundType", [
+  "errors/resource_not_found",
+  "errors/invalid_resource_identifier"
+])
+
+/**
+ * The documented `type`s of a 500 Internal Server Error (open, as
+ * {@link UnauthorizedType}).
+ *
+ * @since 0.1.0
+ */
+export const InternalServerErrorType = openStringEnum("UnknownInternalServerErrorType", [
+  "errors/unexpected_error",
+  "errors/provider_error",
+  "errors/authentication_intent_error"
+])
+
+/**
+ * The documented `type`s of a 503 Service Unavailable (open, as
+ * {@link UnauthorizedType}).
+ *
+ * @since 0.1.0
+ */
+export const ServiceUnavailableType = openStringEnum("UnknownServiceUnavailableType", [
+  "errors/no_client_session",
+  "errors/no_channel",
+  "errors/no_handler",
+  "errors/network_down",
+  "errors/service_unavailable"
+])
+
+/**
+ * The documented `type`s of a 504 Gateway Timeout (open, as
+ * {@link UnauthorizedType}).
+ *
+ * @since 0.1.0
+ */
+export const GatewayTimeoutType = openStringEnum("UnknownGatewayTimeoutType", ["errors/request_timeout"])
+
+// -----------------------------------------------------------------------------
+// envelopes (the wire format)
+// -----------------------------------------------------------------------------
+
+const envelopeFields = <const Status extends number, Type extends Schema.Schema.Any>(status: Status, type: Type) => ({
+  /** A short error title. */
+  title: Schema.String,
+  /** A human-readable explanation. */
+  detail: Schema.optional(Schema.String),
+  /** The request identifier to give support. */
+  instance: Schema.optional(Schema.String),
+  /** The error type identifier, such as `errors/invalid_credentials`. */
+  type,
+  /** The HTTP status code. */
+  status: Schema.Literal(status)
+})
+
+/**
+ * The error envelope every error response shares, with any `type` and
+ * `status`.
+ *
+ * @since 0.1.0
+ */
+export const ErrorEnvelope = Schema.Struct({
+  title: Schema.String,
+  detail: Schema.optional(Schema.String),
+  instance: Schema.optional(Schema.String),
+  type: Schema.String,
+  status: Schema.Number
+}).annotations({ identifier: "ErrorEnvelope" })
+
+/**
+ * @since 0.1.0
+ */
+export type ErrorEnvelope = typeof ErrorEnvelope.Type
+
+/**
+ * The body of a 401 response.
+ *
+ * @since 0.1.0
+ */
+export const UnauthorizedEnvelope = Schema.Struct(envelopeFields(401, UnauthorizedType))
+
+/**
+ * The body of a 403 response.
+ *
+ * @since 0.1.0
+ */
+export const ForbiddenEnvelope = Schema.Struct(envelopeFields(403, ForbiddenType))
+
+/**
+ * The body of a 404 response.
+ *
+ * @since 0.1.0
+ */
+export const NotFoundEnvelope = Schema.Struct(envelopeFields(404, NotFoundType))
+
+/**
+ * The body of a 500 response.
+ *
+ * @since 0.1.0
+ */
+export const InternalServerErrorEnvelope = Schema.Struct(envelopeFields(500, InternalServerErrorType))
+
+/**
+ * The body of a 503 response.
+ *
+ * @since 0.1.0
+ */
+export const ServiceUnavailableEnvelope = Schema.Struct(envelopeFields(503, ServiceUnavailableType))
+
+/**
+ * The body of a 504 response.
+ *
+ * @since 0.1.0
+ */
+export const GatewayTimeoutEnvelope = Schema.Struct(envelopeFields(504, GatewayTimeoutType))
+
+// -----------------------------------------------------------------------------
+// response metadata
+// -----------------------------------------------------------------------------
+
+/**
+ * The rate-limit headers of a response (`x-ratelimit-limit`,
+ * `x-ratelimit-remaining`, `x-ratelimit-reset`), where present.
+ *
+ * @since 0.1.0
+ */
+export class RateLimitInfo extends Schema.Class<RateLimitInfo>("RateLimitInfo")({
+  /** Requests allowed in the current window. */
+  limit: Schema.optional(Schema.Number),
+  /** Requests left in the current window. */
+  remaining: Schema.optional(Schema.Number),
+  /** Seconds until the window resets. */
+  reset: Schema.optional(Schema.Number)
+}) {}
+
+/**
+ * What an error keeps of the response headers.
+ *
+ * @since 0.1.0
+ */
+export const ResponseMetadata = Schema.Struct({
+  /** The `x-request-id` response header: quote it to support. */
+  requestId: Schema.optional(Schema.String),
+  /** The `Retry-After` header (seconds or an HTTP date) as a duration from when the response arrived. */
+  retryAfter: Schema.optional(Schema.DurationFromMillis),
+  rateLimit: Schema.optional(RateLimitInfo)
+})
+
+/**
+ * @since 0.1.0
+ */
+export type ResponseMetadata = typeof ResponseMetadata.Type
+
+const describeEnvelope = (
+  error: ErrorEnvelope & { readonly requestId?: string | undefined }
+): string => {
+  const detail = error.detail === undefined ? "" : `: ${error.detail}`
+  const request = error.requestId === undefined ? "" : ` (request ${error.requestId})`
+  return `${error.status} ${error.type} - ${error.title}${detail}${request}`
+}
+
+// -----------------------------------------------------------------------------
+// documented statuses
+// -----------------------------------------------------------------------------
+
+/**
+ * 401: credentials are missing, expired or otherwise invalid.
+ *
+ * @since 0.1.0
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>("@postpress/core/Unauthorized")("Unauthorized", {
+  ...UnauthorizedEnvelope.fields,
+  ...ResponseMetadata.fields
+}) {
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+/**
+ * 403: authenticated, but the account is restricted or the action not allowed.
+ *
+ * @since 0.1.0
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>("@postpress/core/Forbidden")("Forbidden", {
+  ...ForbiddenEnvelope.fields,
+  ...ResponseMetadata.fields
+}) {
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+/**
+ * 404: the id matches nothing visible to this API key
+ * (`errors/resource_not_found`), or is not a valid id
+ * (`errors/invalid_resource_identifier`).
+ *
+ * @since 0.1.0
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("@postpress/core/NotFound")("NotFound", {
+  ...NotFoundEnvelope.fields,
+  ...ResponseMetadata.fields
+}) {
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+/**
+ * 500: something went wrong at postpress or at the provider.
+ *
+ * @since 0.1.0
+ */
+export class InternalServerError
+  extends Schema.TaggedError<InternalServerError>("@postpress/core/InternalServerError")("InternalServerError", {
+    ...InternalServerErrorEnvelope.fields,
+    ...ResponseMetadata.fields
+  })
+{
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+/**
+ * 503: postpress is temporarily unable to handle the request.
+ *
+ * @since 0.1.0
+ */
+export class ServiceUnavailable
+  extends Schema.TaggedError<ServiceUnavailable>("@postpress/core/ServiceUnavailable")("ServiceUnavailable", {
+    ...ServiceUnavailableEnvelope.fields,
+    ...ResponseMetadata.fields
+  })
+{
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+/**
+ * 504: the provider did not answer in time.
+ *
+ * @since 0.1.0
+ */
+export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>("@postpress/core/GatewayTimeout")(
+  "GatewayTimeout",
+  { ...GatewayTimeoutEnvelope.fields, ...ResponseMetadata.fields }
+) {
+  override get message(): string {
+    return describeEnvelope(this)
+  }
+}
+
+// -----------------------------------------------------------------------------
+// everything else
+// -----------------------------------------------------------------------------
+
+/**
+ * 429: too many requests. `retryAfter` is the parsed `Retry-After` header;
+ * `envelope` the body, when it was the documented envelope.
+ *
+ * @since 0.1.0
+ */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>("@postpress/core/TooManyRequests")(
+  "TooManyRequests",
+  {
+    status: Schema.Literal(429),
+    envelope: Schema.optional(ErrorEnvelope),
+    ...ResponseMetadata.fields
+  }
+) {
+  override get message(): string {
+    const wait = this.retryAfter === undefined ? "" : `, retry after ${Duration.format(this.retryAfter)}`
+    return `429 Too Many Requests${wait}`
+  }
+}
+
+/**
+ * A status the reference does not document (400, 409, 502, …). `envelope` is
+ * the body when it was the documented envelope; `excerpt` the start of the
+ * body otherwise.
+ *
+ * @since 0.1.0
+ */
+export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@postpress/core/UnexpectedStatus")(
+  "UnexpectedStatus",
+  {
+    status: Schema.Number,
+    envelope: Schema.optional(ErrorEnvelope),
+    excerpt: Schema.String,
+    ...ResponseMetadata.fields
+  }
+) {
+  override get message(): string {
+    return this.envelope === undefined
+      ? `Unexpected status ${this.status}: ${JSON.stringify(this.excerpt)}`
+      : `Unexpected status: ${describeEnvelope(this.envelope)}`
+  }
+}
+
+/**
+ * A response whose body is not the documented JSON: an HTML page from a proxy,
+ * a truncated body, or JSON of the wrong shape. `reason` says what failed;
+ * `excerpt` is the start of the body.
+ *
+ * @since 0.1.0
+ */
+export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@postpress/core/MalformedResponse")(
+  "MalformedResponse",
+  {
+    status: Schema.Number,
+    contentType: Schema.optional(Schema.String),
+    reason: Schema.String,
+    excerpt: Schema.String,
+    ...ResponseMetadata.fields
+  }
+) {
+  override get message(): string {
+    return `Malformed ${this.status} response: ${this.reason}; body starts ${JSON.stringify(this.excerpt)}`
+  }
+}
+
+/**
+ * The request got no response: the connection failed, was reset, or the body
+ * could not be read. `cause` is the underlying network error.
+ *
+ * @since 0.1.0
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("@postpress/core/TransportError")(
+  "TransportError",
+  {
+    description: Schema.String,
+    cause: Schema.optional(Schema.Defect)
+  }
+) {
+  override get message(): string {
+    return this.description
+  }
+}
+
+/**
+ * An input the client rejected before sending anything; `field` names it
+ * (`limit`, `before`, `chat_id`, …).
+ *
+ * @since 0.1.0
+ */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@postpress/core/InvalidRequest")(
+  "InvalidRequest",
+  {
+    field: Schema.String,
+    message: Schema.String
+  }
+) {}
+
+/**
+ * Every error a postpress call can fail with.
+ *
+ * @since 0.1.0
+ */
+export const PostpressError = Schema.Union(
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  InternalServerError,
+  ServiceUnavailable,
+  GatewayTimeout,
+  TooManyRequests,
+  UnexpectedStatus,
+  MalformedResponse,
+  TransportError,
+  InvalidRequest
+)
+
+/**
+ * @since 0.1.0
+ */
+export type PostpressError = typeof PostpressError.Type
+
+/**
+ * The errors that carry a documented error envelope.
+ *
+ * @since 0.1.0
+ */
+export type ApiError =
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | InternalServerError
+  | ServiceUnavailable
+  | GatewayTimeout
+
+const tags: ReadonlySet<string> = new Set(PostpressError.members.map((member) => member._tag))
+
+/**
+ * Whether a value is one of the {@link PostpressError}s.
+ *
+ * @since 0.1.0
+ */
+export const isPostpressError = (u: unknown): u is PostpressError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error

@@ -1,0 +1,96 @@
+import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import { apiKeySecurity } from "../PostpressApi.js"
+import type * as PostpressConfig from "../PostpressConfig.js"
+import type { PostpressError } from "../PostpressError.js"
+import * as Response from "./response.js"
+
+/**
+ * Encodes a path parameter as exactly one segment. Commas stay literal: they
+ * separate the ids of a list and are legal in a segment.
+ */
+export const encodeSegment = (value: string): string => encodeURIComponent(value).replaceAll("%2C", ",")
+
+const compilePath = (template: string): (params: Readonly<Record<string, string>>) => string => {
+  const parts = template.split("/").map((part) => part.startsWith(":") ? { param: part.slice(1) } : part)
+  return (params) =>
+    parts.map((part) => typeof part === "string" ? part : encodeSegment(params[part.param] ?? "")).join("/")
+}
+
+/** A GET endpoint of the contract with path parameters, and query parameters or none. */
+export type GetEndpoint<Path, UrlParams, Success> = HttpApiEndpoint.HttpApiEndpoint<
+  string,
+  "GET",
+  Path,
+  UrlParams,
+  never,
+  never,
+  Success
+>
+
+/** Calls one endpoint: validated inputs in, the decoded body or a tagged error out. */
+export type Call<Path, UrlParams, Success> = (
+  path: Path,
+  urlParams?: UrlParams
+) => Effect.Effect<Success, PostpressError>
+
+/**
+ * Builds the caller of every endpoint from the contract: paths from the
+ * endpoint's template, parameters encoded (and so validated) by its schemas,
+ * responses decoded by its success schema.
+ */
+export const makeCaller = (httpClient: HttpClient.HttpClient, config: PostpressConfig.Service) => {
+  const headers = {
+    [apiKeySecurity.key.toLowerCase()]: Redacted.value(config.apiKey),
+    accept: "application/json"
+  }
+  const spanOptions = { kind: "client" } as const
+
+  return <Path, UrlParams, Success>(
+    spanName: string,
+    endpoint: GetEndpoint<Path, UrlParams, Success>
+  ): Call<Path, UrlParams, Success> => {
+    const buildPath = compilePath(endpoint.path)
+    const encodePath = Schema.encodeEither(
+      Option.getOrThrow(endpoint.pathSchema) as Schema.Schema<Path, Readonly<Record<string, string>>>
+    )
+    const encodeUrlParams = Option.map(
+      endpoint.urlParamsSchema,
+      (schema) => Schema.encodeEither(schema as Schema.Schema<UrlParams, Readonly<Record<string, string>>>)
+    )
+    const decode = Schema.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
+    const schemaName = Option.getOrElse(SchemaAST.getIdentifierAnnotation(endpoint.successSchema.ast), () => "response")
+
+    return (path, urlParams) => {
+      const encodedPath = encodePath(path)
+      if (Either.isLeft(encodedPath)) {
+        return Effect.withSpan(Effect.fail(Response.invalidRequest(encodedPath.left, "path")), spanName, spanOptions)
+      }
+      let query: Record<string, string | ReadonlyArray<string>> = {}
+      if (Option.isSome(encodeUrlParams) && urlParams !== undefined) {
+        const encoded = encodeUrlParams.value(urlParams)
+        if (Either.isLeft(encoded)) {
+          return Effect.withSpan(Effect.fail(Response.invalidRequest(encoded.left, "query")), spanName, spanOptions)
+        }
+        query = encoded.right
+      }
+      const attributes: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(encodedPath.right)) attributes[`postpress.${key}`] = value
+      for (const [key, value] of Object.entries(query)) attributes[`postpress.${key}`] = String(value)
+      return httpClient.execute(
+        HttpClientRequest.get(config.baseUrl + buildPath(encodedPath.right), { urlParams: query, headers })
+      ).pipe(
+        Effect.mapError(Response.transportError),
+        Effect.flatMap((response) => Response.handle(response, decode, schemaName)),
+        Effect.withSpan(spanName, { ...spanOptions, attributes })
+      )
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as PostpressError from "../PostpressError.js"
+
+const EXCERPT_LENGTH = 256
+
+/** The start of a body, for error messages. */
+export const excerpt = (body: string): string =>
+  body.length <= EXCERPT_LENGTH ? body : `${body.slice(0, EXCERPT_LENGTH)}…`
+
+const parseNumber = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === "") return undefined
+  const n = Number(value)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * Parses `Retry-After`: delay-seconds or an HTTP date, as a duration from
+ * `now`. Past dates give zero; anything else is ignored.
+ */
+export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Duration.seconds(Number(trimmed))
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return undefined
+  return Duration.millis(Math.max(0, date - now))
+}
+
+/** What an error keeps of a response's headers. */
+export const metadata = (
+  headers: HttpClientResponse.HttpClientResponse["headers"],
+  now: number
+): PostpressError.ResponseMetadata => {
+  const out: {
+    requestId?: string
+    retryAfter?: Duration.Duration
+    rateLimit?: PostpressError.RateLimitInfo
+  } = {}
+  const requestId = headers["x-request-id"]
+  if (requestId !== undefined) out.requestId = requestId
+  const retryAfter = parseRetryAfter(headers["retry-after"], now)
+  if (retryAfter !== undefined) out.retryAfter = retryAfter
+  const limit = parseNumber(headers["x-ratelimit-limit"])
+  const remaining = parseNumber(headers["x-ratelimit-remaining"])
+  const reset = parseNumber(headers["x-ratelimit-reset"])
+  if (limit !== undefined || remaining !== undefined || reset !== undefined) {
+    out.rateLimit = new PostpressError.RateLimitInfo({
+      ...(limit === undefined ? {} : { limit }),
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(reset === undefined ? {} : { reset })
+    })
+  }
+  return out
+}
+
+const describeParseError = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const shown = issues.slice(0, 3).map((issue) =>
+    issue.path.length === 0 ? issue.message : `at ${issue.path.join(".")}: ${issue.message}`
+  )
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""
+  return shown.join("; ") + more
+}
+
+const parseJson = (body: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(body))
+  } catch (error) {
+    return Either.left(`the body is not JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+}
+
+const decodeEnvelope = Schema.decodeUnknownEither(PostpressError.ErrorEnvelope)
+
+const documented = <A, I>(
+  envelope: Schema.Schema<A, I>,
+  make: (fields: A & PostpressError.ResponseMetadata) => PostpressError.ApiError
+) => {
+  const decode = Schema.decodeUnknownEither(envelope)
+  return (body: unknown, meta: PostpressError.ResponseMetadata) =>
+    Either.map(decode(body), (fields) => make({ ...fields, ...meta }))
+}
+
+const statusErrors = {
+  401: documented(PostpressError.UnauthorizedEnvelope, (fields) => new PostpressError.Unauthorized(fields)),
+  403: documented(PostpressError.ForbiddenEnvelope, (fields) => new PostpressError.Forbidden(fields)),
+  404: documented(PostpressError.NotFoundEnvelope, (fields) => new PostpressError.NotFound(fields)),
+  500: documented(
+    PostpressError.InternalServerErrorEnvelope,
+    (fields) => new PostpressError.InternalServerError(fields)
+  ),
+  503: documented(
+    PostpressError.ServiceUnavailableEnvelope,
+    (fields) => new PostpressError.ServiceUnavailable(fields)
+  ),
+  504: documented(PostpressError.GatewayTimeoutEnvelope, (fields) => new PostpressError.GatewayTimeout(fields))
+} as const
+
+type DocumentedStatus = keyof typeof statusErrors
+
+const isDocumentedStatus = (status: number): status is DocumentedStatus => status in statusErrors
+
+/** Maps a failure to read the response into a {@link PostpressError.TransportError}. */
+export const transportError = (error: HttpClientError.HttpClientError): PostpressError.TransportError =>
+  new PostpressError.TransportError({
+    description: error._tag === "RequestError"
+      ? `${error.reason} error: ${error.description ?? "the request failed"}`
+      : `${error.reason} error reading the ${error.response.status} response: ${
+        error.description ?? "the body could not be read"
+      }`,
+    cause: error.cause
+  })
+
+const malformed = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: string,
+  reason: string,
+  now: number
+): PostpressError.MalformedResponse => {
+  const contentType = response.headers["content-type"]
+  return new PostpressError.MalformedResponse({
+    status: response.status,
+    ...(contentType === undefined ? {} : { contentType }),
+    reason,
+    excerpt: excerpt(body),
+    ...metadata(response.headers, now)
+  })
+}
+
+const errorFor = (
+  response: HttpClientResponse.HttpClientResponse,
+  body: string,
+  now: number
+): PostpressError.PostpressError => {
+  const status = response.status
+  const json = parseJson(body)
+  if (isDocumentedStatus(status)) {
+    if (Either.isLeft(json)) return malformed(response, body, json.left, now)
+    const error = statusErrors[status](json.right, metadata(response.headers, now))
+    return Either.isRight(error)
+      ? error.right
+      : malformed(response, body, `the body is not a ${status} error envelope: ${describeParseError(error.left)}`, now)
+  }
+  const envelope = Either.flatMap(json, (value) => Either.mapLeft(decodeEnvelope(value), String))
+  const envelopeField = Either.isRight(envelope) ? { envelope: envelope.right } : {}
+  if (status === 429) {
+    return new PostpressError.TooManyRequests({ status: 429, ...envelopeField, ...metadata(response.headers, now) })
+  }
+  return new PostpressError.UnexpectedStatus({
+    status,
+    ...envelopeField,
+    excerpt: excerpt(body),
+    ...metadata(response.headers, now)
+  })
+}
+
+/**
+ * Reads a response: a 2xx body decoded with `decode`, anything else mapped to
+ * its tagged error.
+ */
+export const handle = <A>(
+  response: HttpClientResponse.HttpClientResponse,
+  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  schemaName: string
+): Effect.Effect<A, PostpressError.PostpressError> =>
+  Effect.flatMap(
+    Effect.mapError(response.text, transportError),
+    (body) => {
+      if (response.status >= 200 && response.status < 300) {
+        const json = parseJson(body)
+        if (Either.isRight(json)) {
+          const decoded = decode(json.right)
+          if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
+          return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(
+              malformed(response, body, `the body is not a ${schemaName}: ${describeParseError(decoded.left)}`, now)
+            ))
+        }
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(malformed(response, body, json.left, now)))
+      }
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, body, now)))
+    }
+  )
+
+/** Turns a parse error of an input into an {@link PostpressError.InvalidRequest} naming the field. */
+export const invalidRequest = (error: ParseResult.ParseError, fallbackField: string): PostpressError.InvalidRequest => {
+  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const field = first !== undefined && first.path.length > 0 ? String(first.path[0]) : fallbackField
+  return new PostpressError.InvalidRequest({
+    field,
+    message: first === undefined ? error.message : `${field}: ${first.message}`
+  })
+}

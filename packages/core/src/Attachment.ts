@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { unknownVariant } from "./internal/schema.js"
 
 const base = {
   id: Schema.String,
@@ -104,39 +105,31 @@ export class VideoMeetingAttachment extends Schema.Class<VideoMeetingAttachment>
  */
 export const knownTypes = ["img", "video", "audio", "file", "linkedin_post", "video_meeting"] as const
 
-const isKnownType = (type: string) => (knownTypes as ReadonlyArray<string>).includes(type)
-
 /**
- * The `type` of an attachment variant this SDK does not know yet: the raw
- * string, branded so that it never overlaps a documented variant.
+ * An attachment of a variant the API added after this SDK was written,
+ * decoded as `{ type: "unknown", raw }`: `raw` is the attachment exactly as the
+ * server sent it (its real `type` included), and encoding gives `raw` back.
  *
  * @since 0.1.0
  */
-export const UnknownAttachmentType = Schema.String.pipe(
-  Schema.filter((type) => !isKnownType(type), { message: () => `a type other than ${knownTypes.join(", ")}` }),
-  Schema.brand("UnknownAttachmentType")
+export const UnknownAttachment: Schema.Schema<UnknownAttachment, UnknownAttachment["raw"]> = unknownVariant(
+  "UnknownAttachment",
+  "type",
+  knownTypes
 )
 
 /**
- * An attachment of a variant the API added after this SDK was written. Every
- * field the server sent is kept as it came, so encoding gives back the wire
- * object.
- *
  * @since 0.1.0
  */
-export const UnknownAttachment = Schema.Struct(
-  { type: UnknownAttachmentType },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
-).annotations({ identifier: "UnknownAttachment" })
+export interface UnknownAttachment {
+  readonly type: "unknown"
+  /** The attachment as the server sent it. */
+  readonly raw: { readonly type: string; readonly [field: string]: unknown }
+}
 
 /**
- * @since 0.1.0
- */
-export type UnknownAttachment = typeof UnknownAttachment.Type
-
-/**
- * Any attachment. A `switch` on `type` narrows to each documented variant; its
- * `default` branch receives {@link UnknownAttachment}.
+ * Any attachment. A `switch` on `type` narrows to each documented variant
+ * and to {@link UnknownAttachment} (`type: "unknown"`).
  *
  * @example
  * ```ts
@@ -149,7 +142,7 @@ export type UnknownAttachment = typeof UnknownAttachment.Type
  *     case "file":
  *       return `file ${attachment.file_name}`
  *     default:
- *       return attachment.type
+ *       return `an attachment of a newer kind: ${attachment.raw.type}`
  *   }
  * }
  * ```

@@ -9,12 +9,14 @@ import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal
 import { Message } from "./Message.js"
 
 /**
- * The provider behind a chat. Values the API adds later decode as the raw
- * string, typed `string & Brand<"UnknownAccountType">`.
+ * The provider behind a chat. Like every enumeration of this SDK it is open:
+ * a value the API adds later decodes as the raw string (typed
+ * `string & {}`), so a `switch` over the documented values keeps a `default`
+ * branch for it.
  *
  * @since 0.1.0
  */
-export const AccountType = openStringEnum("UnknownAccountType", [
+export const AccountType = openStringEnum("AccountType", [
   "WHATSAPP",
   "LINKEDIN",
   "SLACK",
@@ -34,7 +36,7 @@ export type AccountType = typeof AccountType.Type
  *
  * @since 0.1.0
  */
-export const ChatType = openNumberEnum("UnknownChatType", [0, 1, 2])
+export const ChatType = openNumberEnum("ChatType", [0, 1, 2])
 
 /**
  * @since 0.1.0
@@ -46,7 +48,7 @@ export type ChatType = typeof ChatType.Type
  *
  * @since 0.1.0
  */
-export const ReadOnly = openNumberEnum("UnknownReadOnly", [0, 1, 2])
+export const ReadOnly = openNumberEnum("ReadOnly", [0, 1, 2])
 
 /**
  * @since 0.1.0
@@ -58,7 +60,7 @@ export type ReadOnly = typeof ReadOnly.Type
  *
  * @since 0.1.0
  */
-export const DisabledFeature = openStringEnum("UnknownDisabledFeature", ["reactions", "reply"])
+export const DisabledFeature = openStringEnum("DisabledFeature", ["reactions", "reply"])
 
 /**
  * @since 0.1.0
@@ -70,7 +72,7 @@ export type DisabledFeature = typeof DisabledFeature.Type
  *
  * @since 0.1.0
  */
-export const ContentType = openStringEnum("UnknownContentType", ["inmail", "sponsored", "linkedin_offer"])
+export const ContentType = openStringEnum("ContentType", ["inmail", "sponsored", "linkedin_offer"])
 
 /**
  * @since 0.1.0
@@ -79,11 +81,11 @@ export type ContentType = typeof ContentType.Type
 
 /**
  * A folder a chat belongs to: a provider-known folder, or any custom folder
- * name (typed `string & Brand<"CustomFolder">`).
+ * name.
  *
  * @since 0.1.0
  */
-export const Folder = openStringEnum("CustomFolder", [
+export const Folder = openStringEnum("Folder", [
   "INBOX",
   "INBOX_LINKEDIN_CLASSIC",
   "INBOX_LINKEDIN_RECRUITER",

@@ -4,15 +4,15 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Flag, NonEmptyString, openStringEnum } from "./internal/schema.js"
+import { Flag, NonEmptyString, openStringEnum, unknownVariant } from "./internal/schema.js"
 
 /**
  * How far a LinkedIn member is from the connected account (open to later
- * values: unknown ones decode as `string & Brand<"UnknownNetworkDistance">`).
+ * values, as `Chat.AccountType`).
  *
  * @since 0.1.0
  */
-export const NetworkDistance = openStringEnum("UnknownNetworkDistance", [
+export const NetworkDistance = openStringEnum("NetworkDistance", [
   "SELF",
   "DISTANCE_1",
   "DISTANCE_2",
@@ -86,34 +86,31 @@ export class InstagramSpecifics extends Schema.Class<InstagramSpecifics>("Instag
   relationship_status: RelationshipStatus
 }) {}
 
-const knownProviders: ReadonlyArray<string> = ["LINKEDIN", "INSTAGRAM"]
-
 /**
- * Profile data of a provider this SDK does not know yet: every field as the
- * server sent it, `provider` typed `string & Brand<"UnknownProvider">`.
+ * Profile data of a provider this SDK does not know yet, decoded as
+ * `{ provider: "unknown", raw }`: `raw` is the object exactly as the server
+ * sent it, and encoding gives it back.
  *
  * @since 0.1.0
  */
-export const UnknownSpecifics = Schema.Struct(
-  {
-    provider: Schema.String.pipe(
-      Schema.filter((provider) => !knownProviders.includes(provider), {
-        message: () => `a provider other than ${knownProviders.join(", ")}`
-      }),
-      Schema.brand("UnknownProvider")
-    )
-  },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
-).annotations({ identifier: "UnknownSpecifics" })
+export const UnknownSpecifics: Schema.Schema<UnknownSpecifics, UnknownSpecifics["raw"]> = unknownVariant(
+  "UnknownSpecifics",
+  "provider",
+  ["LINKEDIN", "INSTAGRAM"]
+)
 
 /**
  * @since 0.1.0
  */
-export type UnknownSpecifics = typeof UnknownSpecifics.Type
+export interface UnknownSpecifics {
+  readonly provider: "unknown"
+  /** The profile data as the server sent it. */
+  readonly raw: { readonly provider: string; readonly [field: string]: unknown }
+}
 
 /**
  * Provider-specific attendee data; a `switch` on `provider` narrows to each
- * variant, and its `default` branch receives {@link UnknownSpecifics}.
+ * documented variant and to {@link UnknownSpecifics} (`provider: "unknown"`).
  *
  * @since 0.1.0
  */

@@ -14,12 +14,12 @@ import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal
 
 /**
  * The kind of a LinkedIn message. Values the API adds later decode as the raw
- * string, typed `string & Brand<"UnknownMessageType">`, so a `switch` over the
- * documented values keeps a `default` branch for them.
+ * string (typed `string & {}`), so a `switch` over the documented values keeps
+ * a `default` branch for them.
  *
  * @since 0.1.0
  */
-export const MessageType = openStringEnum("UnknownMessageType", [
+export const MessageType = openStringEnum("MessageType", [
   "MESSAGE",
   "INVITATION",
   "INMAIL",
@@ -38,7 +38,7 @@ export type MessageType = typeof MessageType.Type
  *
  * @since 0.1.0
  */
-export const AttendeeType = openStringEnum("UnknownAttendeeType", ["MEMBER", "ORGANIZATION", "OTHER"])
+export const AttendeeType = openStringEnum("AttendeeType", ["MEMBER", "ORGANIZATION", "OTHER"])
 
 /**
  * @since 0.1.0
@@ -51,7 +51,7 @@ export type AttendeeType = typeof AttendeeType.Type
  *
  * @since 0.1.0
  */
-export const AttendeeDistance = openNumberEnum("UnknownAttendeeDistance", [1, 2, 3, 4, -1])
+export const AttendeeDistance = openNumberEnum("AttendeeDistance", [1, 2, 3, 4, -1])
 
 /**
  * @since 0.1.0
@@ -64,7 +64,7 @@ export type AttendeeDistance = typeof AttendeeDistance.Type
  *
  * @since 0.1.0
  */
-export const EventType = openNumberEnum("UnknownEventType", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+export const EventType = openNumberEnum("EventType", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
 
 /**
  * @since 0.1.0

@@ -42,12 +42,13 @@ import { openStringEnum } from "./internal/schema.js"
 // -----------------------------------------------------------------------------
 
 /**
- * The documented `type`s of a 401 Unauthorized. An undocumented one decodes as
- * `string & Brand<"UnknownUnauthorizedType">`.
+ * The documented `type`s of a 401 Unauthorized. An undocumented one still
+ * decodes (typed `string & {}`), so a `switch` over the documented types
+ * needs one `default`.
  *
  * @since 0.1.0
  */
-export const UnauthorizedType = openStringEnum("UnknownUnauthorizedType", [
+export const UnauthorizedType = openStringEnum("UnauthorizedType", [
   "errors/missing_credentials",
   "errors/multiple_sessions",
   "errors/invalid_checkpoint_solution",
@@ -68,7 +69,7 @@ export const UnauthorizedType = openStringEnum("UnknownUnauthorizedType", [
  *
  * @since 0.1.0
  */
-export const ForbiddenType = openStringEnum("UnknownForbiddenType", [
+export const ForbiddenType = openStringEnum("ForbiddenType", [
   "errors/account_restricted",
   "errors/account_mismatch",
   "errors/insufficient_permissions",
@@ -85,7 +86,7 @@ export const ForbiddenType = openStringEnum("UnknownForbiddenType", [
  *
  * @since 0.1.0
  */
-export const NotFoundType = openStringEnum("UnknownNotFoundType", [
+export const NotFoundType = openStringEnum("NotFoundType", [
   "errors/resource_not_found",
   "errors/invalid_resource_identifier"
 ])
@@ -96,7 +97,7 @@ export const NotFoundType = openStringEnum("UnknownNotFoundType", [
  *
  * @since 0.1.0
  */
-export const InternalServerErrorType = openStringEnum("UnknownInternalServerErrorType", [
+export const InternalServerErrorType = openStringEnum("InternalServerErrorType", [
   "errors/unexpected_error",
   "errors/provider_error",
   "errors/authentication_intent_error"
@@ -108,7 +109,7 @@ export const InternalServerErrorType = openStringEnum("UnknownInternalServerErro
  *
  * @since 0.1.0
  */
-export const ServiceUnavailableType = openStringEnum("UnknownServiceUnavailableType", [
+export const ServiceUnavailableType = openStringEnum("ServiceUnavailableType", [
   "errors/no_client_session",
   "errors/no_channel",
   "errors/no_handler",
@@ -122,7 +123,7 @@ export const ServiceUnavailableType = openStringEnum("UnknownServiceUnavailableT
  *
  * @since 0.1.0
  */
-export const GatewayTimeoutType = openStringEnum("UnknownGatewayTimeoutType", ["errors/request_timeout"])
+export const GatewayTimeoutType = openStringEnum("GatewayTimeoutType", ["errors/request_timeout"])
 
 // -----------------------------------------------------------------------------
 // envelopes (the wire format)

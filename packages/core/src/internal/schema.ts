@@ -3,26 +3,24 @@ import * as Schema from "effect/Schema"
 /**
  * A string enumeration that stays open to values the API adds later.
  *
- * Documented values decode to their literal types. Any other string decodes
- * as itself, typed as a string branded `Unknown…`, so a `switch` over the
- * documented literals narrows exactly and its `default` branch receives only
- * the values this SDK does not know yet. Encoding gives back the wire string.
+ * Its type is the documented literals or `string & {}`: editors complete the
+ * documented values, any string can be compared or assigned, and the
+ * `default` branch of a `switch` over the literals receives the rest. On the
+ * wire and at run time it is a plain string, so an undocumented value never
+ * fails a page.
  *
  * @internal
  */
-export const openStringEnum = <const Brand extends string, const Literals extends ReadonlyArray<string>>(
-  brand: Brand,
+export const openStringEnum = <const Literals extends ReadonlyArray<string>>(
+  identifier: string,
   literals: Literals
-) => {
-  const known = new Set<string>(literals)
-  return Schema.Union(
-    Schema.Literal(...literals),
-    Schema.String.pipe(
-      Schema.filter((value) => !known.has(value), { message: () => `a value other than ${literals.join(", ")}` }),
-      Schema.brand(brand)
-    )
-  ).annotations({ identifier: brand.replace(/^Unknown/, "") })
-}
+): Schema.Schema<Literals[number] | (string & {}), string> =>
+  Schema.String.annotations({
+    identifier,
+    description: `One of ${literals.join(", ")}, or a value added to the API later`,
+    examples: literals as any,
+    arbitrary: () => (fc) => fc.constantFrom(...literals)
+  })
 
 /**
  * A numeric enumeration that stays open to values the API adds later; see
@@ -30,18 +28,45 @@ export const openStringEnum = <const Brand extends string, const Literals extend
  *
  * @internal
  */
-export const openNumberEnum = <const Brand extends string, const Literals extends ReadonlyArray<number>>(
-  brand: Brand,
+export const openNumberEnum = <const Literals extends ReadonlyArray<number>>(
+  identifier: string,
   literals: Literals
-) => {
-  const known = new Set<number>(literals)
-  return Schema.Union(
-    Schema.Literal(...literals),
-    Schema.Number.pipe(
-      Schema.filter((value) => !known.has(value), { message: () => `a value other than ${literals.join(", ")}` }),
-      Schema.brand(brand)
-    )
-  ).annotations({ identifier: brand.replace(/^Unknown/, "") })
+): Schema.Schema<Literals[number] | (number & {}), number> =>
+  Schema.Number.annotations({
+    identifier,
+    description: `One of ${literals.join(", ")}, or a value added to the API later`,
+    examples: literals as any,
+    arbitrary: () => (fc) => fc.constantFrom(...literals)
+  })
+
+/**
+ * A variant of a discriminated union that this SDK does not know yet:
+ * decoded as `{ [discriminant]: "unknown", raw }`, where `raw` is the object
+ * exactly as the server sent it, and encoded back to `raw`. The distinct
+ * literal keeps the union discriminated, so a `switch` narrows every
+ * documented variant and its `default` receives this one.
+ *
+ * @internal
+ */
+export const unknownVariant = <Decoded extends { readonly raw: Raw }, Raw extends object>(
+  identifier: string,
+  discriminant: string,
+  known: ReadonlyArray<string>
+): Schema.Schema<Decoded, Raw> => {
+  const Raw = Schema.Struct(
+    {
+      [discriminant]: Schema.String.pipe(
+        Schema.filter((value) => !known.includes(value), { message: () => `a value other than ${known.join(", ")}` })
+      )
+    },
+    Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  )
+  const Decoded = Schema.Struct({ [discriminant]: Schema.Literal("unknown"), raw: Schema.typeSchema(Raw) })
+  return Schema.transform(Raw, Decoded, {
+    strict: false,
+    decode: (raw) => ({ [discriminant]: "unknown", raw }),
+    encode: (decoded) => decoded.raw
+  }).annotations({ identifier }) as any
 }
 
 /**

@@ -66,7 +66,11 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, config: PostpressC
       (schema) => Schema.encodeEither(schema as Schema.Schema<UrlParams, Readonly<Record<string, string>>>)
     )
     const decode = Schema.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
-    const schemaName = Option.getOrElse(SchemaAST.getIdentifierAnnotation(endpoint.successSchema.ast), () => "response")
+    const ast = endpoint.successSchema.ast
+    const schemaName = Option.getOrElse(
+      SchemaAST.getIdentifierAnnotation(SchemaAST.isTransformation(ast) ? ast.to : ast),
+      () => endpoint.name
+    )
 
     return (path, urlParams) => {
       const encodedPath = encodePath(path)

@@ -9,35 +9,51 @@ import * as Schema from "effect/Schema"
  * wire and at run time it is a plain string, so an undocumented value never
  * fails a page.
  *
- * @internal
+ * Internal: not part of the public API.
  */
 export const openStringEnum = <const Literals extends ReadonlyArray<string>>(
   identifier: string,
   literals: Literals
-): Schema.Schema<Literals[number] | (string & {}), string> =>
-  Schema.String.annotations({
-    identifier,
-    description: `One of ${literals.join(", ")}, or a value added to the API later`,
-    examples: literals as any,
-    arbitrary: () => (fc) => fc.constantFrom(...literals)
-  })
+): OpenEnum<Literals[number] | (string & {}), string, Literals> =>
+  Object.assign(
+    Schema.String.annotations({
+      identifier,
+      description: `One of ${literals.join(", ")}, or a value added to the API later`,
+      examples: literals as any,
+      arbitrary: () => (fc) => fc.constantFrom(...literals)
+    }),
+    { literals }
+  )
+
+/**
+ * An open enumeration's schema, with its documented values in `literals`.
+ *
+ * Internal: not part of the public API.
+ */
+export interface OpenEnum<A, I, Literals> extends Schema.Schema<A, I> {
+  /** The documented values. */
+  readonly literals: Literals
+}
 
 /**
  * A numeric enumeration that stays open to values the API adds later; see
  * {@link openStringEnum}.
  *
- * @internal
+ * Internal: not part of the public API.
  */
 export const openNumberEnum = <const Literals extends ReadonlyArray<number>>(
   identifier: string,
   literals: Literals
-): Schema.Schema<Literals[number] | (number & {}), number> =>
-  Schema.Number.annotations({
-    identifier,
-    description: `One of ${literals.join(", ")}, or a value added to the API later`,
-    examples: literals as any,
-    arbitrary: () => (fc) => fc.constantFrom(...literals)
-  })
+): OpenEnum<Literals[number] | (number & {}), number, Literals> =>
+  Object.assign(
+    Schema.Number.annotations({
+      identifier,
+      description: `One of ${literals.join(", ")}, or a value added to the API later`,
+      examples: literals as any,
+      arbitrary: () => (fc) => fc.constantFrom(...literals)
+    }),
+    { literals }
+  )
 
 /**
  * A variant of a discriminated union that this SDK does not know yet:
@@ -46,7 +62,7 @@ export const openNumberEnum = <const Literals extends ReadonlyArray<number>>(
  * literal keeps the union discriminated, so a `switch` narrows every
  * documented variant and its `default` receives this one.
  *
- * @internal
+ * Internal: not part of the public API.
  */
 export const unknownVariant = <Decoded extends { readonly raw: Raw }, Raw extends object>(
   identifier: string,
@@ -72,13 +88,13 @@ export const unknownVariant = <Decoded extends { readonly raw: Raw }, Raw extend
 /**
  * A 0/1 flag as the API sends it.
  *
- * @internal
+ * Internal: not part of the public API.
  */
 export const Flag = Schema.Literal(0, 1)
 
 /**
  * A string of at least one character, as the reference's `length ≥ 1`.
  *
- * @internal
+ * Internal: not part of the public API.
  */
 export const NonEmptyString = Schema.String.pipe(Schema.minLength(1))

@@ -1,0 +1,232 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as FastCheck from "effect/FastCheck"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import { Chat, ChatAttendee, Message, PostpressError } from "../src/index.js"
+import { fixture } from "./fixtures/index.js"
+import { API_KEY, BASE_URL, json, stub, withClient } from "./utils.js"
+
+const fixtureFor = (url: URL): unknown => {
+  const path = url.pathname
+  if (path.endsWith("/attendees")) return fixture("chat-attendee-list")
+  if (path.endsWith("/messages")) return fixture("message-list")
+  if (path.endsWith("/chats")) return fixture("chat-list")
+  if (path.includes("/messages/")) return fixture("message")
+  return fixture("chat-with-last-message")
+}
+
+const api = () => stub(({ url }) => json(200, fixtureFor(url)))
+
+describe("requests", () => {
+  it.effect("retrieve a chat: GET /chats/{chat_id} with account_id, the key and accept headers", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      const chat = yield* withClient((client) => client.chats.retrieve("chat_1", { account_id: "acc_1" }))
+      assert.instanceOf(chat, Chat.ChatWithLastMessage)
+      assert.instanceOf(chat.lastMessage, Message.Message)
+      assert.strictEqual(received.length, 1)
+      const [{ request, url }] = received
+      assert.strictEqual(request.method, "GET")
+      assert.strictEqual(url.href, `${BASE_URL}/chats/chat_1?account_id=acc_1`)
+      assert.strictEqual(request.headers["x-api-key"], API_KEY)
+      assert.strictEqual(request.headers["accept"], "application/json")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("list a chat's attendees: GET /chats/{chat_id}/attendees, no query", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      const list = yield* withClient((client) => client.chats.attendees.list("chat_1"))
+      assert.instanceOf(list, ChatAttendee.ChatAttendeeList)
+      assert.strictEqual(list.cursor, null)
+      assert.strictEqual(received[0]!.url.href, `${BASE_URL}/chats/chat_1/attendees`)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("list messages: every filter in wire form, instants as UTC with milliseconds", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      const page = yield* withClient((client) =>
+        client.chats.messages.list("chat_1", {
+          cursor: "eyJza2lwIjoxMDB9",
+          before: new Date("2026-05-17T11:42:11+02:00"),
+          after: DateTime.unsafeMake("2026-05-01T00:00:00Z"),
+          limit: 250,
+          sender_id: "att_2"
+        })
+      )
+      assert.instanceOf(page, Message.MessageList)
+      assert.strictEqual(page.cursor, "eyJza2lwIjoxMDB9")
+      const { url } = received[0]!
+      assert.strictEqual(url.pathname, "/api/v1/chats/chat_1/messages")
+      assert.strictEqual(
+        url.search,
+        "?cursor=eyJza2lwIjoxMDB9&before=2026-05-17T09%3A42%3A11.000Z&after=2026-05-01T00%3A00%3A00.000Z" +
+          "&limit=250&sender_id=att_2"
+      )
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("an ISO string instant is normalised to UTC milliseconds", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      yield* withClient((client) => client.chats.messages.list("chat_1", { after: "2026-05-17T09:42:11+01:00" }))
+      assert.strictEqual(received[0]!.url.searchParams.get("after"), "2026-05-17T08:42:11.000Z")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("list an attendee's chats: ids and account ids comma-separated", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      const page = yield* withClient((client) =>
+        client.chatAttendees.chats.list(["att_1", "ACoAACr-1eYBl"], { limit: 100, account_id: ["acc_1", "acc_2"] })
+      )
+      assert.instanceOf(page, Chat.ChatList)
+      assert.instanceOf(page.items[0], Chat.Chat)
+      yield* withClient((client) => client.chatAttendees.chats.list("att_3", { account_id: "acc_3" }))
+      assert.strictEqual(received[0]!.url.href, `${BASE_URL}/chat_attendees/att_1,ACoAACr-1eYBl/chats?limit=100&account_id=acc_1%2Cacc_2`)
+      assert.strictEqual(received[1]!.url.href, `${BASE_URL}/chat_attendees/att_3/chats?account_id=acc_3`)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("retrieve a message: GET /messages/{message_id}", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      const message = yield* withClient((client) => client.messages.retrieve("msg_1"))
+      assert.instanceOf(message, Message.Message)
+      assert.strictEqual(received[0]!.url.href, `${BASE_URL}/messages/msg_1`)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a provider id with reserved characters stays one segment", () => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      yield* withClient((client) =>
+        client.chats.retrieve("urn:li:msg_conversation:(urn:li:fsd_profile:A,2-x/y?z#w%)", { account_id: "acc_1" })
+      )
+      assert.strictEqual(
+        received[0]!.url.pathname,
+        "/api/v1/chats/urn%3Ali%3Amsg_conversation%3A(urn%3Ali%3Afsd_profile%3AA,2-x%2Fy%3Fz%23w%25)"
+      )
+      assert.strictEqual(received[0]!.url.search, "?account_id=acc_1")
+    }).pipe(Effect.provide(layer))
+  })
+
+  const idArbitrary = FastCheck.oneof(
+    FastCheck.string({ minLength: 1 }),
+    FastCheck.string({ unit: "binary", minLength: 1 }),
+    FastCheck.stringMatching(/^[./?#% a-z]{1,12}$/)
+  ).filter((id) => id !== "." && id !== "..")
+
+  it.effect.prop("any id is exactly one path segment and round-trips", [idArbitrary], ([id]) => {
+    const { layer, received } = api()
+    return Effect.gen(function*() {
+      yield* withClient((client) => client.chats.messages.list(id, { sender_id: id }))
+      const { url } = received[0]!
+      const segments = url.pathname.split("/")
+      assert.deepStrictEqual(segments.length, 6)
+      assert.deepStrictEqual([segments[1], segments[2], segments[3], segments[5]], ["api", "v1", "chats", "messages"])
+      assert.strictEqual(decodeURIComponent(segments[4]!), id)
+      assert.strictEqual(url.hash, "")
+      assert.deepStrictEqual([...url.searchParams.keys()], ["sender_id"])
+      assert.strictEqual(url.searchParams.get("sender_id"), id)
+    }).pipe(Effect.provide(layer))
+  }, { fastCheck: { numRuns: 300 } })
+})
+
+describe("invalid inputs fail with InvalidRequest naming the field, and send nothing", () => {
+  const cases: ReadonlyArray<readonly [string, string, (client: any) => Effect.Effect<unknown, PostpressError.PostpressError>]> = [
+    ["empty chat id", "chat_id", (c) => c.chats.retrieve("")],
+    ["'..' as a chat id", "chat_id", (c) => c.chats.attendees.list("..")],
+    ["empty message id", "message_id", (c) => c.messages.retrieve("")],
+    ["limit 0", "limit", (c) => c.chats.messages.list("chat_1", { limit: 0 })],
+    ["limit 251", "limit", (c) => c.chats.messages.list("chat_1", { limit: 251 })],
+    ["fractional limit", "limit", (c) => c.chatAttendees.chats.list("att_1", { limit: 2.5 })],
+    ["NaN limit", "limit", (c) => c.chatAttendees.chats.list("att_1", { limit: Number.NaN })],
+    ["empty cursor", "cursor", (c) => c.chats.messages.list("chat_1", { cursor: "" })],
+    ["unparsable before", "before", (c) => c.chats.messages.list("chat_1", { before: "yesterday-ish" })],
+    ["invalid Date after", "after", (c) => c.chatAttendees.chats.list("att_1", { after: new Date("nope") })],
+    ["empty sender id", "sender_id", (c) => c.chats.messages.list("chat_1", { sender_id: "" })],
+    ["no attendee ids", "attendee_id", (c) => c.chatAttendees.chats.list([])],
+    ["an empty attendee id in a list", "attendee_id", (c) => c.chatAttendees.chats.list("att_1,")],
+    ["an empty account id", "account_id", (c) => c.chatAttendees.chats.list("att_1", { account_id: ["acc_1", ""] })],
+    ["empty account id on retrieve", "account_id", (c) => c.chats.retrieve("chat_1", { account_id: "" })]
+  ]
+  for (const [name, field, call] of cases) {
+    it.effect(name, () => {
+      const { layer, received } = api()
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(withClient(call))
+        assert.strictEqual(error._tag, "InvalidRequest")
+        assert.strictEqual((error as PostpressError.InvalidRequest).field, field)
+        assert.include(error.message, field)
+        assert.strictEqual(received.length, 0)
+      }).pipe(Effect.provide(layer))
+    })
+  }
+})
+
+describe("spans", () => {
+  it.effect("each call runs in a client span named after the endpoint, with its ids; the key is redacted", () => {
+    const ended: Array<Tracer.Span> = []
+    const { layer } = api()
+    return Effect.gen(function*() {
+      yield* withClient((client) => client.chats.messages.list("chat_9", { sender_id: "att_7", limit: 5 }))
+      yield* withClient((client) => client.chatAttendees.chats.list(["att_1", "att_2"]))
+      yield* Effect.flip(withClient((client) => client.messages.retrieve("")))
+      const byName = (name: string) => ended.filter((span) => span.name === name)
+
+      const [list] = byName("postpress.chats.messages.list")
+      assert.strictEqual(list?.kind, "client")
+      assert.strictEqual(list?.attributes.get("postpress.chat_id"), "chat_9")
+      assert.strictEqual(list?.attributes.get("postpress.sender_id"), "att_7")
+      assert.strictEqual(list?.attributes.get("postpress.limit"), "5")
+      const [chats] = byName("postpress.chatAttendees.chats.list")
+      assert.strictEqual(chats?.attributes.get("postpress.attendee_id"), "att_1,att_2")
+      const [invalid] = byName("postpress.messages.retrieve")
+      assert.strictEqual(invalid?.status._tag === "Ended" && invalid.status.exit._tag, "Failure")
+
+      const http = ended.filter((span) => span.name.startsWith("http.client"))
+      assert.strictEqual(http.length, 2)
+      assert.strictEqual(Option.getOrUndefined(http[0]!.parent)?.spanId, list?.spanId)
+      assert.strictEqual(http[0]!.attributes.get("http.request.header.x-api-key"), "<redacted>")
+      for (const span of ended) {
+        for (const value of span.attributes.values()) assert.notInclude(String(value), API_KEY)
+      }
+    }).pipe(Effect.provide(layer), Effect.withTracer(recordingTracer(ended)))
+  })
+})
+
+/** A tracer that keeps every span it ends. */
+const recordingTracer = (ended: Array<Tracer.Span>): Tracer.Tracer => {
+  const native = Effect.runSync(Effect.tracer)
+  return Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const span = native.span(name, parent, context, links, startTime, kind, options)
+      const end = span.end.bind(span)
+      span.end = (endTime, exit) => {
+        end(endTime, exit)
+        ended.push(span)
+      }
+      return span
+    },
+    context: (f) => f()
+  })
+}
+
+describe("decoding", () => {
+  it.effect("an undocumented field is ignored, an undocumented enum value kept", () => {
+    const list = fixture("message-list")
+    const { layer } = stub(() =>
+      json(200, { ...list, items: [{ ...list.items[0], brand_new_field: 1, message_type: "VOICE_CALL" }] })
+    )
+    return Effect.gen(function*() {
+      const page = yield* withClient((client) => client.chats.messages.list("chat_1"))
+      assert.strictEqual(page.items[0]!.message_type, "VOICE_CALL")
+      assert.isFalse("brand_new_field" in page.items[0]!)
+    }).pipe(Effect.provide(layer))
+  })
+})
+

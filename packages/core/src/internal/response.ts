@@ -108,15 +108,23 @@ type DocumentedStatus = keyof typeof statusErrors
 const isDocumentedStatus = (status: number): status is DocumentedStatus => status in statusErrors
 
 /** Maps a failure to read the response into a {@link PostpressError.TransportError}. */
-export const transportError = (error: HttpClientError.HttpClientError): PostpressError.TransportError =>
-  new PostpressError.TransportError({
+export const transportError = (error: HttpClientError.HttpClientError): PostpressError.TransportError => {
+  const cause = error.cause instanceof Error ? error.cause : undefined
+  const reason = error.description ?? describeCause(cause) ?? "no further detail"
+  return new PostpressError.TransportError({
     description: error._tag === "RequestError"
-      ? `${error.reason} error: ${error.description ?? "the request failed"}`
-      : `${error.reason} error reading the ${error.response.status} response: ${
-        error.description ?? "the body could not be read"
-      }`,
+      ? `${error.reason} error: ${reason}`
+      : `${error.reason} error reading the ${error.response.status} response: ${reason}`,
     cause: error.cause
   })
+}
+
+/** The message of a network error and, for undici's wrapped ones, of its cause (`ECONNRESET`, …). */
+const describeCause = (cause: Error | undefined): string | undefined => {
+  if (cause === undefined) return undefined
+  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : ""
+  return `${cause.message}${inner}`
+}
 
 const malformed = (
   response: HttpClientResponse.HttpClientResponse,

@@ -1,0 +1,151 @@
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { assert, describe, it } from "@effect/vitest"
+import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { fixture } from "../../core/test/fixtures/index.js"
+import { NodePostpress } from "../src/index.js"
+
+const API_KEY = "pp_test_loopback_key"
+
+interface Seen {
+  readonly url: string
+  readonly params: Readonly<Record<string, string | undefined>>
+  readonly apiKey: string | undefined
+}
+
+/** A router answering the reference examples and recording what it received. */
+const referenceRouter = (seen: Array<Seen>) => {
+  const answer = (body: unknown) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const params = yield* HttpRouter.params
+      seen.push({ url: request.url, params, apiKey: request.headers["x-api-key"] })
+      if (params["chat_id"] === "missing") {
+        return yield* HttpServerResponse.json(
+          { title: "Not found", type: "errors/resource_not_found", status: 404 },
+          { status: 404, headers: { "x-request-id": "req_404" } }
+        )
+      }
+      return yield* HttpServerResponse.json(body)
+    })
+  return HttpRouter.empty.pipe(
+    HttpRouter.get("/api/v1/chats/:chat_id", answer(fixture("chat-with-last-message"))),
+    HttpRouter.get("/api/v1/chats/:chat_id/attendees", answer(fixture("chat-attendee-list"))),
+    HttpRouter.get("/api/v1/chats/:chat_id/messages", answer(fixture("message-list"))),
+    HttpRouter.get("/api/v1/chat_attendees/:attendee_id/chats", answer(fixture("chat-list"))),
+    HttpRouter.get("/api/v1/messages/:message_id", answer(fixture("message")))
+  )
+}
+
+const baseUrlOf = Effect.map(HttpServer.HttpServer, (server) => {
+  const address = server.address as HttpServer.TcpAddress
+  return `http://127.0.0.1:${address.port}/api/v1`
+})
+
+/** The client, built into the test's scope. */
+const clientAt = (baseUrl: string) =>
+  Layer.build(NodePostpress.layer({ apiKey: Redacted.make(API_KEY), baseUrl })).pipe(
+    Effect.map(Context.get(PostpressClient.PostpressClient))
+  )
+
+describe("NodePostpress over a loopback server", () => {
+  it.scoped("every endpoint, through undici, against a real HTTP server", () => {
+    const seen: Array<Seen> = []
+    return Effect.gen(function*() {
+      yield* HttpServer.serveEffect(referenceRouter(seen))
+      const baseUrl = yield* baseUrlOf
+      const client = yield* clientAt(baseUrl)
+
+      const chat = yield* client.chats.retrieve("chat 1/../x?y#z", { account_id: "acc_1" })
+      assert.instanceOf(chat, Chat.ChatWithLastMessage)
+      assert.instanceOf(yield* client.chats.attendees.list("chat_1"), ChatAttendee.ChatAttendeeList)
+      const page = yield* client.chats.messages.list("chat_1", { limit: 10, after: new Date(0) })
+      assert.instanceOf(page.items[0], Message.Message)
+      assert.instanceOf(yield* client.chatAttendees.chats.list(["att_1", "att_2"]), Chat.ChatList)
+      assert.instanceOf(yield* client.messages.retrieve("msg_1"), Message.Message)
+
+      assert.strictEqual(seen.length, 5)
+      assert.deepStrictEqual(seen.map((s) => s.apiKey), Array(5).fill(API_KEY))
+      assert.strictEqual(seen[0]!.params["chat_id"], "chat 1/../x?y#z")
+      assert.strictEqual(seen[0]!.url, "/api/v1/chats/chat%201%2F..%2Fx%3Fy%23z?account_id=acc_1")
+      assert.strictEqual(seen[2]!.url, "/api/v1/chats/chat_1/messages?after=1970-01-01T00%3A00%3A00.000Z&limit=10")
+      assert.strictEqual(seen[3]!.params["attendee_id"], "att_1,att_2")
+
+      const notFound = yield* Effect.flip(client.chats.retrieve("missing"))
+      assert.strictEqual(notFound._tag, "NotFound")
+      assert.strictEqual(notFound._tag === "NotFound" && notFound.requestId, "req_404")
+    }).pipe(Effect.provide(NodeHttpServer.layerTest))
+  })
+
+  it.scoped("layerConfig reads the key and base URL from the environment", () => {
+    const seen: Array<Seen> = []
+    return Effect.gen(function*() {
+      yield* HttpServer.serveEffect(referenceRouter(seen))
+      const baseUrl = yield* baseUrlOf
+      const message = yield* PostpressClient.PostpressClient.pipe(
+        Effect.flatMap((client) => client.messages.retrieve("msg_1")),
+        Effect.provide(NodePostpress.layerConfig()),
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(new Map([["POSTPRESS_API_KEY", "env_key"], ["POSTPRESS_BASE_URL", baseUrl]]))
+        )
+      )
+      assert.strictEqual(message.id, "msg_01HXYZ4QK3WJ8FN3M6QH7TZ8GR")
+      assert.strictEqual(seen[0]!.apiKey, "env_key")
+    }).pipe(Effect.provide(NodeHttpServer.layerTest))
+  })
+})
+
+/** A raw server whose handler misbehaves at the socket level. */
+const rawServer = (handler: Http.RequestListener) =>
+  Effect.acquireRelease(
+    Effect.async<Http.Server>((resume) => {
+      const server = Http.createServer(handler)
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}/api/v1`))
+
+describe("NodePostpress on socket faults", () => {
+  it.scoped("a connection reset before any response is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt(yield* rawServer((request) => request.socket.destroy()))
+      const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
+      assert.strictEqual(error._tag, "TransportError")
+      assert.include(error.message, "other side closed")
+    }))
+
+  it.scoped("a body cut short by the server is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt(
+        yield* rawServer((_request, response) => {
+          response.writeHead(200, { "content-type": "application/json", "content-length": "5000" })
+          response.write("{\"object\":\"MessageList\",\"items\":[")
+          setTimeout(() => response.socket?.destroy(), 10)
+        })
+      )
+      const error = yield* Effect.flip(client.chats.messages.list("chat_1"))
+      assert.strictEqual(error._tag, "TransportError")
+    }))
+
+  it.scoped("nothing listening is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt("http://127.0.0.1:1/api/v1")
+      const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
+      assert.strictEqual(error._tag, "TransportError")
+    }))
+})
+

@@ -1,0 +1,82 @@
+/**
+ * Type-level proof that every endpoint's error channel is exactly
+ * `PostpressError`, so `Effect.catchTags` over its tags is exhaustive: `pnpm
+ * check` compiles this file, and each `@ts-expect-error` fails the build if
+ * the line under it ever stops being an error.
+ */
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import type { PostpressClient } from "../src/index.js"
+import { PostpressError } from "../src/index.js"
+
+declare const client: PostpressClient.Service
+
+const handlers = {
+  Unauthorized: (e: PostpressError.Unauthorized) => Effect.succeed(e.type),
+  Forbidden: (e: PostpressError.Forbidden) => Effect.succeed(e.type),
+  NotFound: (e: PostpressError.NotFound) => Effect.succeed(e.type),
+  InternalServerError: (e: PostpressError.InternalServerError) => Effect.succeed(e.type),
+  ServiceUnavailable: (e: PostpressError.ServiceUnavailable) => Effect.succeed(e.type),
+  GatewayTimeout: (e: PostpressError.GatewayTimeout) => Effect.succeed(e.type),
+  TooManyRequests: (e: PostpressError.TooManyRequests) => Effect.succeed(String(e.status)),
+  UnexpectedStatus: (e: PostpressError.UnexpectedStatus) => Effect.succeed(String(e.status)),
+  MalformedResponse: (e: PostpressError.MalformedResponse) => Effect.succeed(e.reason),
+  TransportError: (e: PostpressError.TransportError) => Effect.succeed(e.description),
+  InvalidRequest: (e: PostpressError.InvalidRequest) => Effect.succeed(e.field)
+}
+
+const { NotFound: _, ...withoutNotFound } = handlers
+
+// compile-time only: these functions are never called
+export const typeLevel = () => {
+  const calls = [
+    client.chats.retrieve("c"),
+    client.chats.attendees.list("c"),
+    client.chats.messages.list("c"),
+    client.chatAttendees.chats.list("a"),
+    client.messages.retrieve("m")
+  ] as const
+  for (const call of calls) {
+    expectTypeOf<Effect.Effect.Error<typeof call>>().toEqualTypeOf<PostpressError.PostpressError>()
+  }
+
+  const exhaustive: Effect.Effect<unknown, never> = client.messages.retrieve("m").pipe(Effect.catchTags(handlers))
+
+  // @ts-expect-error NotFound is left unhandled, so the error channel is not `never`
+  const missing: Effect.Effect<unknown, never> = client.messages.retrieve("m").pipe(Effect.catchTags(withoutNotFound))
+
+  const typo = client.messages.retrieve("m").pipe(
+    // @ts-expect-error a tag that no endpoint fails with is rejected
+    Effect.catchTags({ ...handlers, NotFund: () => Effect.succeed("") })
+  )
+
+  // documented types narrow, and one fallback covers the undocumented ones
+  const describe404 = (error: PostpressError.NotFound): string => {
+    switch (error.type) {
+      case "errors/resource_not_found":
+        return "gone"
+      case "errors/invalid_resource_identifier":
+        return "malformed id"
+      default:
+        return `undocumented: ${error.type satisfies string}`
+    }
+  }
+
+  return [exhaustive, missing, typo, describe404]
+}
+
+describe("exhaustive error handling", () => {
+  it("the union has exactly the eleven documented tags", () => {
+    assert.deepStrictEqual(
+      PostpressError.PostpressError.members.map((member) => member._tag).sort(),
+      Object.keys(handlers).sort()
+    )
+  })
+
+  it.effect("catchTags with every handler turns each error into a value", () =>
+    Effect.gen(function*() {
+      const error = new PostpressError.NotFound({ title: "Not found", type: "errors/resource_not_found", status: 404 })
+      const handled = yield* Effect.fail(error as PostpressError.PostpressError).pipe(Effect.catchTags(handlers))
+      assert.strictEqual(handled, "errors/resource_not_found")
+    }))
+})

@@ -158,7 +158,8 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
         retrieve: (chatId, options) =>
           Either.match(Params.normalize(options), {
             onLeft: Effect.fail,
-            onRight: (params) => retrieveChat({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
+            onRight: (params) =>
+              retrieveChat({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
           }),
         attendees: {
           list: (chatId) => listAttendees({ chat_id: chatId })
@@ -167,7 +168,8 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
           list: (chatId, options) =>
             Either.match(Params.normalize(options), {
               onLeft: Effect.fail,
-              onRight: (params) => listMessages({ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type)
+              onRight: (params) =>
+                listMessages({ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type)
             })
         }
       },

@@ -6,7 +6,7 @@
  */
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import type { PostpressClient } from "../src/index.js"
+import type { Chat, ChatAttendee, Message, PostpressClient } from "../src/index.js"
 import { PostpressError } from "../src/index.js"
 
 declare const client: PostpressClient.Service
@@ -29,16 +29,12 @@ const { NotFound: _, ...withoutNotFound } = handlers
 
 // compile-time only: these functions are never called
 export const typeLevel = () => {
-  const calls = [
-    client.chats.retrieve("c"),
-    client.chats.attendees.list("c"),
-    client.chats.messages.list("c"),
-    client.chatAttendees.chats.list("a"),
-    client.messages.retrieve("m")
-  ] as const
-  for (const call of calls) {
-    expectTypeOf<Effect.Effect.Error<typeof call>>().toEqualTypeOf<PostpressError.PostpressError>()
-  }
+  type Fails<A> = Effect.Effect<A, PostpressError.PostpressError>
+  expectTypeOf(client.chats.retrieve("c")).toEqualTypeOf<Fails<Chat.ChatWithLastMessage>>()
+  expectTypeOf(client.chats.attendees.list("c")).toEqualTypeOf<Fails<ChatAttendee.ChatAttendeeList>>()
+  expectTypeOf(client.chats.messages.list("c")).toEqualTypeOf<Fails<Message.MessageList>>()
+  expectTypeOf(client.chatAttendees.chats.list("a")).toEqualTypeOf<Fails<Chat.ChatList>>()
+  expectTypeOf(client.messages.retrieve("m")).toEqualTypeOf<Fails<Message.Message>>()
 
   const exhaustive: Effect.Effect<unknown, never> = client.messages.retrieve("m").pipe(Effect.catchTags(handlers))
 

@@ -4,7 +4,8 @@ import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
-import { Chat, ChatAttendee, Message, PostpressError } from "../src/index.js"
+import type { PostpressError } from "../src/index.js"
+import { Chat, ChatAttendee, Message } from "../src/index.js"
 import { fixture } from "./fixtures/index.js"
 import { API_KEY, BASE_URL, json, stub, withClient } from "./utils.js"
 
@@ -86,7 +87,10 @@ describe("requests", () => {
       assert.instanceOf(page, Chat.ChatList)
       assert.instanceOf(page.items[0], Chat.Chat)
       yield* withClient((client) => client.chatAttendees.chats.list("att_3", { account_id: "acc_3" }))
-      assert.strictEqual(received[0]!.url.href, `${BASE_URL}/chat_attendees/att_1,ACoAACr-1eYBl/chats?limit=100&account_id=acc_1%2Cacc_2`)
+      assert.strictEqual(
+        received[0]!.url.href,
+        `${BASE_URL}/chat_attendees/att_1,ACoAACr-1eYBl/chats?limit=100&account_id=acc_1%2Cacc_2`
+      )
       assert.strictEqual(received[1]!.url.href, `${BASE_URL}/chat_attendees/att_3/chats?account_id=acc_3`)
     }).pipe(Effect.provide(layer))
   })
@@ -137,7 +141,9 @@ describe("requests", () => {
 })
 
 describe("invalid inputs fail with InvalidRequest naming the field, and send nothing", () => {
-  const cases: ReadonlyArray<readonly [string, string, (client: any) => Effect.Effect<unknown, PostpressError.PostpressError>]> = [
+  const cases: ReadonlyArray<
+    readonly [string, string, (client: any) => Effect.Effect<unknown, PostpressError.PostpressError>]
+  > = [
     ["empty chat id", "chat_id", (c) => c.chats.retrieve("")],
     ["'..' as a chat id", "chat_id", (c) => c.chats.attendees.list("..")],
     ["empty message id", "message_id", (c) => c.messages.retrieve("")],
@@ -229,4 +235,3 @@ describe("decoding", () => {
     }).pipe(Effect.provide(layer))
   })
 })
-

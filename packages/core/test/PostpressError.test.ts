@@ -1,5 +1,5 @@
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import { assert, describe, it } from "@effect/vitest"
-import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -29,10 +29,12 @@ const calls = [
 
 const failWith = (response: () => Response | HttpClientError.HttpClientError) => {
   const { layer } = stub(() => response())
-  return Effect.forEach(calls, (call) =>
-    Effect.flip(withClient(call) as Effect.Effect<unknown, PostpressError.PostpressError, any>)).pipe(
-      Effect.provide(layer)
-    )
+  return Effect.forEach(
+    calls,
+    (call) => Effect.flip(withClient(call) as Effect.Effect<unknown, PostpressError.PostpressError, any>)
+  ).pipe(
+    Effect.provide(layer)
+  )
 }
 
 describe("documented statuses", () => {

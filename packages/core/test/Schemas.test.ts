@@ -79,7 +79,13 @@ describe("every attachment variant", () => {
     const wire = message({
       message_id: "msg_alias",
       text: null,
-      quoted: { message_id: "msg_0", provider_id: "p0", sender_id: "s0", text: null, attachments: variants.slice(0, 2) },
+      quoted: {
+        message_id: "msg_0",
+        provider_id: "p0",
+        sender_id: "s0",
+        text: null,
+        attachments: variants.slice(0, 2)
+      },
       is_forwarded: true,
       reactions: [{ value: "👍", sender_id: "s1", is_sender: true }],
       seen_by: { att_1: "2026-05-17T09:42:11.000Z", att_2: false },
@@ -190,7 +196,9 @@ describe("forward compatibility", () => {
       assert.isTrue(Either.isLeft(Schema.decodeUnknownEither(Message.Message)(wire)), JSON.stringify(wire))
     }
     assert.isTrue(
-      Either.isLeft(Schema.decodeUnknownEither(ChatAttendee.ChatAttendeeList)({ ...fixture("chat-attendee-list"), cursor: "x" }))
+      Either.isLeft(
+        Schema.decodeUnknownEither(ChatAttendee.ChatAttendeeList)({ ...fixture("chat-attendee-list"), cursor: "x" })
+      )
     )
   })
 })

@@ -22,9 +22,9 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { PostpressClient, PostpressConfig } from "@postpress/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"

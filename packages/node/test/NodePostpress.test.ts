@@ -1,8 +1,8 @@
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -148,4 +148,3 @@ describe("NodePostpress on socket faults", () => {
       assert.strictEqual(error._tag, "TransportError")
     }))
 })
-

@@ -1,0 +1,60 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
+import * as util from "node:util"
+import { PostpressConfig } from "../src/index.js"
+
+const fromEnv = (env: Record<string, string>, layer = PostpressConfig.layerConfig()) =>
+  PostpressConfig.PostpressConfig.pipe(
+    Effect.provide(layer),
+    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+  )
+
+describe("PostpressConfig", () => {
+  it.effect("reads POSTPRESS_API_KEY and defaults the base URL to the reference's", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "pp_live_x" })
+      assert.strictEqual(Redacted.value(config.apiKey), "pp_live_x")
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/api/v1")
+      assert.strictEqual(config.baseUrl, PostpressConfig.defaultBaseUrl)
+    }))
+
+  it.effect("POSTPRESS_BASE_URL switches the base URL; trailing slashes are dropped", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "https://api.postpress.ai/v1/" })
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/v1")
+    }))
+
+  it.effect("a missing key or a base URL that is not http(s) fails with a ConfigError", () =>
+    Effect.gen(function*() {
+      const missing = yield* Effect.exit(fromEnv({}))
+      assert.isTrue(Exit.isFailure(missing))
+      assert.include(String(missing), "POSTPRESS_API_KEY")
+      const bad = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "ftp://x" }))
+      assert.isTrue(Exit.isFailure(bad))
+      assert.include(String(bad), "http(s) URL")
+    }))
+
+  it.effect("other Config keys can be given", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv(
+        { MY_KEY: "mine" },
+        PostpressConfig.layerConfig({
+          apiKey: Config.redacted("MY_KEY"),
+          baseUrl: Config.succeed("http://localhost:1")
+        })
+      )
+      assert.strictEqual(Redacted.value(config.apiKey), "mine")
+      assert.strictEqual(config.baseUrl, "http://localhost:1")
+    }))
+
+  it("the key does not print", () => {
+    const config = PostpressConfig.make({ apiKey: Redacted.make("pp_live_secret") })
+    for (const text of [String(config.apiKey), JSON.stringify(config), util.inspect(config, { depth: 10 })]) {
+      assert.notInclude(text, "pp_live_secret")
+    }
+  })
+})

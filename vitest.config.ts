@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
-    sequence: { concurrent: false },
+    reporters: ["default", "./scripts/SummaryReporter.ts"],
     testTimeout: 30_000
   }
 })

@@ -255,3 +255,25 @@ export const errorEnvelopes = {
   503: ServiceUnavailableEnvelope,
   504: GatewayTimeoutEnvelope
 } as const
+
+/**
+ * Every endpoint by its client method name (`client.chats.retrieve` →
+ * `"chats.retrieve"`): the client names its spans after these, and the
+ * simulator its routes.
+ *
+ * @since 0.1.0
+ */
+export const endpoints = {
+  "chats.retrieve": retrieveChat,
+  "chats.attendees.list": listChatAttendees,
+  "chats.messages.list": listChatMessages,
+  "chatAttendees.chats.list": listAttendeeChats,
+  "messages.retrieve": retrieveMessage
+} as const
+
+/**
+ * The name of an endpoint, as in {@link endpoints}.
+ *
+ * @since 0.1.0
+ */
+export type EndpointName = keyof typeof endpoints

@@ -32,7 +32,7 @@ import type { ChatAttendeeList } from "./ChatAttendee.js"
 import * as Internal from "./internal/client.js"
 import * as Params from "./internal/params.js"
 import type { Message, MessageList } from "./Message.js"
-import * as PostpressApi from "./PostpressApi.js"
+import type * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
 import type { PostpressError } from "./PostpressError.js"
 
@@ -147,11 +147,11 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
     const httpClient = yield* HttpClient.HttpClient
     const endpoint = Internal.makeCaller(httpClient, config)
 
-    const retrieveChat = endpoint("postpress.chats.retrieve", PostpressApi.retrieveChat)
-    const listAttendees = endpoint("postpress.chats.attendees.list", PostpressApi.listChatAttendees)
-    const listMessages = endpoint("postpress.chats.messages.list", PostpressApi.listChatMessages)
-    const listChats = endpoint("postpress.chatAttendees.chats.list", PostpressApi.listAttendeeChats)
-    const retrieveMessage = endpoint("postpress.messages.retrieve", PostpressApi.retrieveMessage)
+    const retrieveChat = endpoint("chats.retrieve")
+    const listAttendees = endpoint("chats.attendees.list")
+    const listMessages = endpoint("chats.messages.list")
+    const listChats = endpoint("chatAttendees.chats.list")
+    const retrieveMessage = endpoint("messages.retrieve")
 
     return {
       chats: {

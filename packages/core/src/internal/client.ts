@@ -7,7 +7,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
-import { apiKeySecurity } from "../PostpressApi.js"
+import { apiKeySecurity, type EndpointName, endpoints } from "../PostpressApi.js"
 import type * as PostpressConfig from "../PostpressConfig.js"
 import type { PostpressError } from "../PostpressError.js"
 import * as Response from "./response.js"
@@ -35,6 +35,11 @@ export type GetEndpoint<Path, UrlParams, Success> = HttpApiEndpoint.HttpApiEndpo
   Success
 >
 
+type EndpointOf<Name extends EndpointName> = (typeof endpoints)[Name]
+type PathOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.PathParsed<EndpointOf<Name>>
+type UrlParamsOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.UrlParams<EndpointOf<Name>>
+type SuccessOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.Success<EndpointOf<Name>>
+
 /** Calls one endpoint: validated inputs in, the decoded body or a tagged error out. */
 export type Call<Path, UrlParams, Success> = (
   path: Path,
@@ -53,10 +58,14 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, config: PostpressC
   }
   const spanOptions = { kind: "client" } as const
 
-  return <Path, UrlParams, Success>(
-    spanName: string,
-    endpoint: GetEndpoint<Path, UrlParams, Success>
-  ): Call<Path, UrlParams, Success> => {
+  return <Name extends EndpointName>(
+    name: Name
+  ): Call<PathOf<Name>, UrlParamsOf<Name>, SuccessOf<Name>> => {
+    type Path = PathOf<Name>
+    type UrlParams = UrlParamsOf<Name>
+    type Success = SuccessOf<Name>
+    const endpoint: GetEndpoint<Path, UrlParams, Success> = endpoints[name] as any
+    const spanName = `postpress.${name}`
     const buildPath = compilePath(endpoint.path)
     const encodePath = Schema.encodeEither(
       Option.getOrThrow(endpoint.pathSchema) as Schema.Schema<Path, Readonly<Record<string, string>>>

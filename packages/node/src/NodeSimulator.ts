@@ -1,0 +1,100 @@
+/**
+ * The postpress simulator served over HTTP on Node: the same app as the
+ * in-process `PostpressSimulator`, on a real port, for any language or tool.
+ * Injected connection resets destroy the socket, as a real network would.
+ *
+ * @example
+ * ```ts
+ * import { NodeRuntime } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { NodeSimulator } from "@postpress/node"
+ *
+ * // http://127.0.0.1:4010/api/v1, key "pp_test_simulator"
+ * NodeSimulator.layer({ port: 4010, seed: 42 }).pipe(Layer.launch, NodeRuntime.runMain)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpServer from "@effect/platform/HttpServer"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { PostpressSimulator } from "@postpress/core"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as Http from "node:http"
+
+/**
+ * Where and how to serve.
+ *
+ * @since 0.1.0
+ */
+export interface Options extends PostpressSimulator.Options {
+  /** The port; 0 picks a free one. Default 4010. */
+  readonly port?: number | undefined
+  /** The interface. Default `127.0.0.1`. */
+  readonly host?: string | undefined
+}
+
+/**
+ * The simulator's app with its socket-level faults enacted: a connection reset
+ * destroys the socket, and a body that fails half-way ends it at once, so the
+ * client sees the cut instead of waiting for the rest.
+ *
+ * @since 0.1.0
+ */
+export const nodeApp = (simulator: PostpressSimulator.Service) =>
+  Effect.flatMap(simulator.app, (response) =>
+    Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+      const socket = NodeHttpServerRequest.toIncomingMessage(request).socket
+      if (response.headers[PostpressSimulator.faultHeader] === "connection-reset") {
+        socket.destroy()
+        return response
+      }
+      const body = response.body
+      if (body._tag !== "Stream") return response
+      return HttpServerResponse.setBody(
+        response,
+        HttpBody.stream(
+          Stream.onError(body.stream, () => Effect.sync(() => socket.destroySoon())),
+          body.contentType,
+          body.contentLength
+        )
+      )
+    }))
+
+/**
+ * A simulator, served on a port until the layer is released.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<PostpressSimulator.PostpressSimulator | HttpServer.HttpServer, HttpServerError.ServeError> =>
+  Layer.unwrapEffect(
+    Effect.map(PostpressSimulator.PostpressSimulator, (simulator) => HttpServer.serve(nodeApp(simulator)))
+  ).pipe(
+    Layer.provideMerge(PostpressSimulator.layer(options)),
+    Layer.provideMerge(
+      NodeHttpServer.layer(Http.createServer, { port: options.port ?? 4010, host: options.host ?? "127.0.0.1" })
+    )
+  )
+
+/**
+ * The base URL a served simulator answers on (`http://host:port/api/v1`).
+ *
+ * @since 0.1.0
+ */
+export const baseUrl: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.map(
+  HttpServer.HttpServer,
+  (server) => {
+    const address = server.address
+    return address._tag === "TcpAddress"
+      ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}/api/v1`
+      : `http://localhost/api/v1`
+  }
+)

@@ -322,12 +322,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       return { retryAfter: Math.max(1, Math.ceil(((1 - bucket.tokens) * perMs) / 1000)), remaining: 0 }
     }
 
-    const faultResponse = (fault: Fault, respond: Effect.Effect<HttpServerResponse.HttpServerResponse, never, any>) =>
+    const faultResponse = (
+      fault: Fault,
+      requestId: string,
+      respond: Effect.Effect<HttpServerResponse.HttpServerResponse, never, any>
+    ) =>
       Fault.$match(fault, {
         Error: ({ status, type }) =>
           Effect.succeed(HttpServerResponse.unsafeJson({
             title: errorTitles[status],
             detail: "Injected by the postpress simulator.",
+            instance: requestId,
             type: type ?? defaultErrorTypes[status],
             status
           }, { status })),
@@ -391,7 +396,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
           )
         )
       })
-      const response = fault === undefined ? yield* respond : yield* faultResponse(fault, respond)
+      const response = fault === undefined ? yield* respond : yield* faultResponse(fault, requestId, respond)
       return HttpServerResponse.setHeader(response, "x-request-id", requestId)
     }).pipe(Effect.catchAllCause(() => Effect.succeed(HttpServerResponse.empty({ status: 500 }))))
 

@@ -170,7 +170,11 @@ export const makeDataset = (options: DatasetOptions = {}) => {
   const attendeeName = (attendee: number) =>
     `${pick(FIRST_NAMES, seed, K.AttendeeField, attendee, 1)} ${pick(LAST_NAMES, seed, K.AttendeeField, attendee, 2)}`
 
-  const attendeeProviderId = (attendee: number): string => {
+  const attendeeProviderId = (attendee: number): string =>
+    attendeeProviderIds[attendee] ??= computeAttendeeProviderId(attendee)
+  const attendeeProviderIds: Array<string | undefined> = []
+
+  const computeAttendeeProviderId = (attendee: number): string => {
     const n = (salt: number, length: number, alphabet = DIGITS) =>
       token(alphabet, length, seed, K.ProviderId, attendee, salt)
     switch (providerOf(accountOfAttendee(attendee))) {
@@ -271,7 +275,10 @@ export const makeDataset = (options: DatasetOptions = {}) => {
   const messageCount = (chat: number) => (chat % 12 === 11 ? 0 : messagesPerChat)
 
   /** The chat's members as global attendee indices, self first. */
-  const members = (chat: number): ReadonlyArray<number> => {
+  const members = (chat: number): ReadonlyArray<number> => (chatMembers[chat] ??= computeMembers(chat))
+  const chatMembers: Array<ReadonlyArray<number> | undefined> = []
+
+  const computeMembers = (chat: number): ReadonlyArray<number> => {
     const account = accountOfChat(chat)
     const self = selfOf(account)
     const others = perAccount - 1
@@ -289,7 +296,9 @@ export const makeDataset = (options: DatasetOptions = {}) => {
   }
 
   const chatStart = (chat: number) => EPOCH + Math.floor(uniform(seed, K.ChatStart, chat) * YEAR_MS)
-  const gapMs = (chat: number) => {
+  const gapMs = (chat: number) => (chatGaps[chat] ??= computeGapMs(chat))
+  const chatGaps: Array<number | undefined> = []
+  const computeGapMs = (chat: number) => {
     const base = (20 + below(600, seed, K.ChatGap, chat)) * 1000 + below(1000, seed, K.ChatGap, chat, 1)
     const count = Math.max(1, messageCount(chat))
     return Math.max(1, Math.min(base, Math.floor((5 * YEAR_MS) / count)))
@@ -303,7 +312,10 @@ export const makeDataset = (options: DatasetOptions = {}) => {
     return { r, provider: providerOf(accountOfChat(chat)) }
   }
 
-  const chatProviderId = (chat: number): string => {
+  const chatProviderId = (chat: number): string => (chatProviderIds[chat] ??= computeChatProviderId(chat))
+  const chatProviderIds: Array<string | undefined> = []
+
+  const computeChatProviderId = (chat: number): string => {
     const type = chatType(chat)
     const t = (salt: number, length: number, alphabet = DIGITS) =>
       token(alphabet, length, seed, K.ProviderId, chat, salt)

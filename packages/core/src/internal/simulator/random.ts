@@ -7,20 +7,25 @@
 /** A 32-bit hash of the seed and up to four integers (murmur3-style mixing). */
 export const hash = (seed: number, a: number, b = 0, c = 0, d = 0): number => {
   let h = (seed ^ 0x9e3779b9) >>> 0
-  for (const k of [a, b, c, d]) {
-    let x = Math.imul(k | 0, 0xcc9e2d51)
-    x = (x << 15) | (x >>> 17)
-    x = Math.imul(x, 0x1b873593)
-    h ^= x
-    h = (h << 13) | (h >>> 19)
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0
-  }
+  h = mix(h, a)
+  h = mix(h, b)
+  h = mix(h, c)
+  h = mix(h, d)
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
   h = Math.imul(h, 0xc2b2ae35)
   h ^= h >>> 16
   return h >>> 0
+}
+
+const mix = (h: number, k: number): number => {
+  let x = Math.imul(k | 0, 0xcc9e2d51)
+  x = (x << 15) | (x >>> 17)
+  x = Math.imul(x, 0x1b873593)
+  h ^= x
+  h = (h << 13) | (h >>> 19)
+  return (Math.imul(h, 5) + 0xe6546b64) | 0
 }
 
 /** A number in [0, 1) for the given seed and indices. */

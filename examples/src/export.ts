@@ -1,0 +1,127 @@
+/**
+ * Export: every chat of an attendee, and every message of those chats, into
+ * an NDJSON file — one wire-format object per line (`"object": "Chat"` or
+ * `"Message"`). A live progress line shows on a terminal; a summary ends the
+ * run.
+ *
+ *   pnpm run export [--attendee <id>] [--out <file>] [--concurrency <n>]
+ *
+ * Runs on the embedded simulator unless POSTPRESS_API_KEY is set.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as FileSystem from "@effect/platform/FileSystem"
+import { Chat, Message, PostpressClient } from "@postpress/core"
+import * as Chunk from "effect/Chunk"
+import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Path from "node:path"
+import { parseArgs } from "node:util"
+import * as Target from "./Target.js"
+
+const { values: args } = parseArgs({
+  options: {
+    attendee: { type: "string" },
+    out: { type: "string", default: "out/export.ndjson" },
+    concurrency: { type: "string", default: "4" }
+  }
+})
+
+const encodeChat = Schema.encodeSync(Chat.Chat)
+const encodeMessage = Schema.encodeSync(Message.Message)
+
+/** Live counters of the export. */
+const progress = { chats: 0, chatsDone: 0, messages: 0, pages: 0, bytes: 0 }
+
+const rate = (count: number, elapsed: Duration.Duration) =>
+  Math.round(count / Math.max(Duration.toSeconds(elapsed), 0.001)).toLocaleString("en-US")
+
+const progressLine = (elapsed: Duration.Duration) =>
+  `  ${progress.messages.toLocaleString("en-US")} messages · ${progress.pages} pages · ` +
+  `chats ${progress.chatsDone}/${progress.chats} · ${rate(progress.messages, elapsed)} msg/s`
+
+const program = Effect.gen(function*() {
+  const target = yield* Target.Target
+  const client = yield* PostpressClient.PostpressClient
+  const fs = yield* FileSystem.FileSystem
+  const attendeeId = yield* Target.required(
+    Option.orElse(Option.fromNullable(args.attendee), () => target.attendeeId),
+    "POSTPRESS_ATTENDEE_ID (or --attendee)"
+  )
+  const out = Path.resolve(args.out!)
+  const concurrency = Math.max(1, Number(args.concurrency))
+  yield* Console.log(`Exporting the chats of ${attendeeId} from ${target.description}`)
+  yield* Console.log(`  into ${out}`)
+
+  const chats = Stream.paginateChunkEffect(
+    undefined as string | undefined,
+    (cursor) =>
+      client.chatAttendees.chats.list(attendeeId, { cursor, limit: 100 }).pipe(
+        Effect.map((page) => {
+          progress.chats += page.items.length
+          return [Chunk.unsafeFromArray(page.items), Option.fromNullable(page.cursor)] as const
+        })
+      )
+  )
+
+  const messagesOf = (chat: Chat.Chat) =>
+    Stream.paginateChunkEffect(
+      undefined as string | undefined,
+      (cursor) =>
+        client.chats.messages.list(chat.id, { cursor, limit: 250 }).pipe(
+          Effect.map((page) => {
+            progress.pages++
+            progress.messages += page.items.length
+            return [Chunk.unsafeFromArray(page.items), Option.fromNullable(page.cursor)] as const
+          })
+        )
+    ).pipe(
+      Stream.map((message) => JSON.stringify(encodeMessage(message))),
+      Stream.prepend(Chunk.of(JSON.stringify(encodeChat(chat)))),
+      Stream.ensuring(Effect.sync(() => progress.chatsDone++))
+    )
+
+  const lines = chats.pipe(
+    Stream.flatMap(messagesOf, { concurrency }),
+    // one write per chunk (a page), not per line
+    Stream.mapChunks((lines) => Chunk.of(Chunk.join(lines, "\n") + "\n")),
+    Stream.encodeText,
+    Stream.tap((bytes) => Effect.sync(() => (progress.bytes += bytes.length)))
+  )
+
+  yield* fs.makeDirectory(Path.dirname(out), { recursive: true })
+  const start = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+  const elapsed = Effect.map(
+    Effect.clockWith((clock) => clock.currentTimeMillis),
+    (now) => Duration.millis(now - start)
+  )
+  const ticker = yield* Effect.fork(
+    process.stdout.isTTY
+      ? Effect.flatMap(elapsed, (e) => Effect.sync(() => process.stdout.write(`\r${progressLine(e)}\x1b[K`))).pipe(
+        Effect.repeat(Schedule.spaced("200 millis")),
+        Effect.asVoid
+      )
+      : Effect.void
+  )
+  yield* Stream.run(lines, fs.sink(out))
+  yield* Fiber.interrupt(ticker)
+  const took = yield* elapsed
+  if (process.stdout.isTTY) process.stdout.write("\r\x1b[K")
+
+  yield* Console.log(
+    [
+      `Exported ${progress.messages.toLocaleString("en-US")} messages from ${progress.chats} chats`,
+      `  pages:    ${progress.pages}`,
+      `  written:  ${(progress.bytes / 1024 / 1024).toFixed(1)} MiB to ${out}`,
+      `  took:     ${Duration.format(took)} (${rate(progress.messages, took)} messages/s)`
+    ].join("\n")
+  )
+})
+
+program.pipe(Effect.provide([Target.layer(), NodeContext.layer]), NodeRuntime.runMain)

@@ -1,0 +1,71 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const examples = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
+
+/** Runs an example as `pnpm run` would, on a small simulated dataset. */
+const run = (script: string, args: ReadonlyArray<string> = []) => {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    POSTPRESS_SIMULATOR_CHATS: "12",
+    POSTPRESS_SIMULATOR_MESSAGES: "300",
+    POSTPRESS_API_KEY: undefined
+  }
+  const result = ChildProcess.spawnSync(process.execPath, ["--import", "tsx", `src/${script}.ts`, ...args], {
+    cwd: examples,
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: 60_000
+  })
+  assert.strictEqual(result.status, 0, result.stderr)
+  return result.stdout
+}
+
+describe("examples on the embedded simulator", () => {
+  it("quickstart retrieves a chat, its attendees and a page of messages", () => {
+    const out = run("quickstart")
+    assert.include(out, "embedded postpress simulator")
+    assert.include(out, "Attendees:")
+    assert.match(out, /The 10 most recent messages/)
+  }, 60_000)
+
+  it("export writes every chat and message of the attendee as NDJSON, and sums it up", () => {
+    const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-export-")), "export.ndjson")
+    const out = run("export", ["--out", file])
+    const lines = Fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line))
+    const chats = lines.filter((line) => line.object === "Chat")
+    const messages = lines.filter((line) => line.object === "Message")
+    assert.isAbove(chats.length, 0)
+    assert.strictEqual(new Set(messages.map((m) => m.id)).size, messages.length)
+    // every chat of this dataset holds 300 messages, or none (every twelfth chat is empty)
+    const perChat = new Map<string, number>()
+    for (const m of messages) perChat.set(m.chat_id, (perChat.get(m.chat_id) ?? 0) + 1)
+    for (const chat of chats) assert.include([0, 300], perChat.get(chat.id) ?? 0)
+    assert.include(out, `Exported ${messages.length.toLocaleString("en-US")} messages from ${chats.length} chats`)
+  }, 60_000)
+
+  it("errors shows one handled outcome per tag", () => {
+    const out = run("errors")
+    for (
+      const expected of [
+        "no such message",
+        "is not a message id",
+        "bad input: message_id",
+        "credentials expired",
+        "not allowed",
+        "quote req_",
+        "errors/network_down",
+        "the provider timed out",
+        "errors/brand_new_outage",
+        "retry in 30s",
+        "unexpected HTTP 502",
+        "network failure: Transport error",
+        "network failure: Decode error"
+      ]
+    ) assert.include(out, expected)
+  }, 60_000)
+})

@@ -24,17 +24,22 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import type { ChatList, ChatWithLastMessage } from "./Chat.js"
+import * as Stream from "effect/Stream"
+import type { Chat, ChatList, ChatWithLastMessage } from "./Chat.js"
 import type { ChatAttendeeList } from "./ChatAttendee.js"
 import * as Internal from "./internal/client.js"
+import * as Pagination from "./internal/pagination.js"
 import * as Params from "./internal/params.js"
+import * as Watch from "./internal/watch.js"
 import type { Message, MessageList } from "./Message.js"
 import type * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
-import type { PostpressError } from "./PostpressError.js"
+import type { PostpressError, StreamError } from "./PostpressError.js"
 
 /**
  * An instant: a `Date`, an effect `DateTime`, or an ISO 8601 string. It is
@@ -91,6 +96,36 @@ export interface ListAttendeeChatsOptions {
 }
 
 /**
+ * How a paginated stream runs.
+ *
+ * @since 0.1.0
+ */
+export interface StreamOptions {
+  /**
+   * Pages fetched ahead of the consumer while it works on the current one
+   * (default 1; 0 fetches a page only when the previous one is consumed).
+   * Memory stays bounded by about `prefetch + 2` pages.
+   */
+  readonly prefetch?: number | undefined
+}
+
+/**
+ * How `chats.messages.watch` polls.
+ *
+ * @since 0.1.0
+ */
+export interface WatchOptions {
+  /** The time between polls. */
+  readonly interval: Duration.DurationInput
+  /** Emit the messages after this instant first; without it, only messages that arrive from now on. */
+  readonly since?: DateTimeInput | undefined
+  /** Only messages from this sender. */
+  readonly sender_id?: string | undefined
+  /** The page size of each poll (default 100). */
+  readonly limit?: number | undefined
+}
+
+/**
  * The client's surface.
  *
  * @since 0.1.0
@@ -107,8 +142,39 @@ export interface Service {
       readonly list: (chatId: string) => Effect.Effect<ChatAttendeeList, PostpressError>
     }
     readonly messages: {
-      /** `GET /chats/{chat_id}/messages`: one page of a chat's messages. */
+      /** `GET /chats/{chat_id}/messages`: one page of a chat's messages, newest first. */
       readonly list: (chatId: string, options?: ListMessagesOptions) => Effect.Effect<MessageList, PostpressError>
+      /**
+       * Every page from `options.cursor` on, fetched lazily. Each page's
+       * `cursor` resumes right after it: save it to checkpoint.
+       */
+      readonly pages: (
+        chatId: string,
+        options?: ListMessagesOptions & StreamOptions
+      ) => Stream.Stream<MessageList, StreamError>
+      /**
+       * Every message, newest first, paginated lazily: nothing is sent until the
+       * stream is pulled, and `Stream.take(n)` fetches only the pages it needs.
+       *
+       * @example
+       * ```ts
+       * client.chats.messages.stream(chatId, { limit: 250 }).pipe(
+       *   Stream.filter((message) => message.attachments.length > 0),
+       *   Stream.take(10),
+       *   Stream.runCollect
+       * )
+       * ```
+       */
+      readonly stream: (
+        chatId: string,
+        options?: ListMessagesOptions & StreamOptions
+      ) => Stream.Stream<Message, StreamError>
+      /**
+       * New messages as they arrive, oldest first, polling every `interval`
+       * with `after`: none lost or emitted twice across polls, even when they
+       * share a timestamp. Endless; interrupt it to stop.
+       */
+      readonly watch: (chatId: string, options: WatchOptions) => Stream.Stream<Message, StreamError>
     }
   }
   readonly chatAttendees: {
@@ -121,6 +187,16 @@ export interface Service {
         attendeeId: string | ReadonlyArray<string>,
         options?: ListAttendeeChatsOptions
       ) => Effect.Effect<ChatList, PostpressError>
+      /** Every page from `options.cursor` on, fetched lazily; each page's `cursor` resumes right after it. */
+      readonly pages: (
+        attendeeId: string | ReadonlyArray<string>,
+        options?: ListAttendeeChatsOptions & StreamOptions
+      ) => Stream.Stream<ChatList, StreamError>
+      /** Every chat of the attendee(s), newest activity first, paginated lazily. */
+      readonly stream: (
+        attendeeId: string | ReadonlyArray<string>,
+        options?: ListAttendeeChatsOptions & StreamOptions
+      ) => Stream.Stream<Chat, StreamError>
     }
   }
   readonly messages: {
@@ -147,11 +223,34 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
     const httpClient = yield* HttpClient.HttpClient
     const endpoint = Internal.makeCaller(httpClient, config)
 
-    const retrieveChat = endpoint("chats.retrieve")
-    const listAttendees = endpoint("chats.attendees.list")
-    const listMessages = endpoint("chats.messages.list")
-    const listChats = endpoint("chatAttendees.chats.list")
-    const retrieveMessage = endpoint("messages.retrieve")
+    const retrieveChatEndpoint = endpoint("chats.retrieve")
+    const listAttendeesEndpoint = endpoint("chats.attendees.list")
+    const listMessagesEndpoint = endpoint("chats.messages.list")
+    const listChatsEndpoint = endpoint("chatAttendees.chats.list")
+    const retrieveMessageEndpoint = endpoint("messages.retrieve")
+
+    const listMessages_ = (chatId: string, options?: ListMessagesOptions) =>
+      Either.match(Params.normalize(options), {
+        onLeft: Effect.fail,
+        onRight: (params) =>
+          listMessagesEndpoint({ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type)
+      })
+    const listChats_ = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
+      Either.match(
+        Either.all([Params.toIdList("attendee_id", attendeeId), Params.normalize(options, ["account_id"])]),
+        {
+          onLeft: Effect.fail,
+          onRight: ([ids, params]) =>
+            listChatsEndpoint({ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type)
+        }
+      )
+    const messagePages = (chatId: string, { prefetch, ...options }: ListMessagesOptions & StreamOptions = {}) =>
+      Pagination.pages((cursor) => listMessages_(chatId, { ...options, cursor }), { cursor: options.cursor, prefetch })
+    const chatPages = (
+      attendeeId: string | ReadonlyArray<string>,
+      { prefetch, ...options }: ListAttendeeChatsOptions & StreamOptions = {}
+    ) =>
+      Pagination.pages((cursor) => listChats_(attendeeId, { ...options, cursor }), { cursor: options.cursor, prefetch })
 
     return {
       chats: {
@@ -159,35 +258,35 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
           Either.match(Params.normalize(options), {
             onLeft: Effect.fail,
             onRight: (params) =>
-              retrieveChat({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
+              retrieveChatEndpoint({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
           }),
         attendees: {
-          list: (chatId) => listAttendees({ chat_id: chatId })
+          list: (chatId) => listAttendeesEndpoint({ chat_id: chatId })
         },
         messages: {
-          list: (chatId, options) =>
-            Either.match(Params.normalize(options), {
-              onLeft: Effect.fail,
-              onRight: (params) =>
-                listMessages({ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type)
+          list: listMessages_,
+          pages: messagePages,
+          stream: (chatId, options) => Pagination.items(messagePages(chatId, options)),
+          watch: (chatId, { interval, limit, sender_id, since }) =>
+            Either.match(since === undefined ? Either.right(undefined) : Params.toUtc("since", since), {
+              onLeft: (error) => Stream.fail(error),
+              onRight: (utc) =>
+                Watch.watch((options) => listMessages_(chatId, { ...options, limit, sender_id }), {
+                  interval,
+                  since: utc === undefined ? undefined : DateTime.toEpochMillis(utc)
+                })
             })
         }
       },
       chatAttendees: {
         chats: {
-          list: (attendeeId, options) =>
-            Either.match(
-              Either.all([Params.toIdList("attendee_id", attendeeId), Params.normalize(options, ["account_id"])]),
-              {
-                onLeft: Effect.fail,
-                onRight: ([ids, params]) =>
-                  listChats({ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type)
-              }
-            )
+          list: listChats_,
+          pages: chatPages,
+          stream: (attendeeId, options) => Pagination.items(chatPages(attendeeId, options))
         }
       },
       messages: {
-        retrieve: (messageId) => retrieveMessage({ message_id: messageId })
+        retrieve: (messageId) => retrieveMessageEndpoint({ message_id: messageId })
       }
     }
   }

@@ -489,3 +489,27 @@ const tags: ReadonlySet<string> = new Set(PostpressError.members.map((member) =>
  */
 export const isPostpressError = (u: unknown): u is PostpressError =>
   Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error
+
+/**
+ * A paginated stream stopped because the server handed back a cursor it had
+ * already given (the same page would be fetched forever). The pages before it
+ * were emitted.
+ *
+ * @since 0.1.0
+ */
+export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpress/core/RepeatedCursor")(
+  "RepeatedCursor",
+  { cursor: Schema.String }
+) {
+  override get message(): string {
+    return `The server repeated the cursor ${JSON.stringify(this.cursor)}; stopping instead of looping`
+  }
+}
+
+/**
+ * Every error a paginated `Stream` can fail with: those of the calls, and
+ * {@link RepeatedCursor}.
+ *
+ * @since 0.1.0
+ */
+export type StreamError = PostpressError | RepeatedCursor

@@ -288,6 +288,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
     let injections = new Map<FaultRule, number>()
     let served = 0
     const buckets = new Map<string, { tokens: number; at: number }>()
+    const startedAt = yield* Clock.currentTimeMillis
 
     const decideFault = (route: PostpressApi.EndpointName | undefined): Fault | undefined => {
       for (const [index, rule] of rules.entries()) {
@@ -361,6 +362,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
 
     const app: HttpApp.Default<never, Scope.Scope> = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
+      dataset.advanceTo((yield* Clock.currentTimeMillis) - startedAt)
       const url = new URL(request.url, "http://simulator")
       const prefix = PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))
       const path = prefix === undefined ? url.pathname : url.pathname.slice(prefix.length)

@@ -9,6 +9,7 @@
  * so the compiler checks the simulator's output against the same declaration
  * the client decodes with.
  */
+import * as Duration from "effect/Duration"
 import type * as Attachment from "../../Attachment.js"
 import type * as Chat from "../../Chat.js"
 import type * as ChatAttendee from "../../ChatAttendee.js"
@@ -37,6 +38,15 @@ export interface DatasetOptions {
    * empty, as chats with no message yet exist. Default 60.
    */
   readonly messagesPerChat?: number | undefined
+  /**
+   * Chats that keep receiving messages: in each chat listed (by index; default
+   * chat 0), one more message becomes visible every `every`, measured on
+   * effect's `Clock` from when the simulator started. They continue the chat's
+   * timeline, shared timestamps included.
+   */
+  readonly arrivals?:
+    | { readonly chats?: ReadonlyArray<number> | undefined; readonly every: Duration.DurationInput }
+    | undefined
 }
 
 const PROVIDERS: ReadonlyArray<AccountType> = [
@@ -272,7 +282,16 @@ export const makeDataset = (options: DatasetOptions = {}) => {
     const r = uniform(seed, K.ChatType, chat)
     return r < 0.7 ? 0 : r < 0.95 ? 1 : 2
   }
-  const messageCount = (chat: number) => (chat % 12 === 11 ? 0 : messagesPerChat)
+  const baseCount = (chat: number) => (chat % 12 === 11 ? 0 : messagesPerChat)
+  const growing = new Set(options.arrivals === undefined ? [] : options.arrivals.chats ?? [0])
+  const arrivalEvery = options.arrivals === undefined ? Infinity : Duration.toMillis(options.arrivals.every)
+  let arrived = 0
+  /** Messages visible now: the chat's own, plus those that arrived since the start. */
+  const messageCount = (chat: number) => Math.min(2 ** 30, baseCount(chat) + (growing.has(chat) ? arrived : 0))
+  /** Moves the dataset to `elapsed` ms after the start: arrivals so far become visible. */
+  const advanceTo = (elapsed: number) => {
+    arrived = Math.max(arrived, Math.floor(elapsed / arrivalEvery))
+  }
 
   /** The chat's members as global attendee indices, self first. */
   const members = (chat: number): ReadonlyArray<number> => (chatMembers[chat] ??= computeMembers(chat))
@@ -300,7 +319,7 @@ export const makeDataset = (options: DatasetOptions = {}) => {
   const chatGaps: Array<number | undefined> = []
   const computeGapMs = (chat: number) => {
     const base = (20 + below(600, seed, K.ChatGap, chat)) * 1000 + below(1000, seed, K.ChatGap, chat, 1)
-    const count = Math.max(1, messageCount(chat))
+    const count = Math.max(1, baseCount(chat))
     return Math.max(1, Math.min(base, Math.floor((5 * YEAR_MS) / count)))
   }
   /** Every 17th message shares the timestamp of the one before it. */
@@ -687,6 +706,7 @@ export const makeDataset = (options: DatasetOptions = {}) => {
 
   return {
     seed,
+    advanceTo,
     accountCount,
     attendeeCount,
     chatCount,

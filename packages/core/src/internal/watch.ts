@@ -1,0 +1,81 @@
+import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type { Message, MessageList } from "../Message.js"
+import type { StreamError } from "../PostpressError.js"
+import * as Pagination from "./pagination.js"
+
+/** Where a watch stands: the newest instant seen, and the ids seen at exactly that instant. */
+interface State {
+  readonly after: number | undefined
+  readonly boundary: ReadonlySet<string>
+}
+
+const at = (message: Message) => Date.parse(message.timestamp)
+
+/**
+ * New messages of a chat as they arrive, oldest first, by polling with
+ * `after`. Each poll asks from one millisecond before the newest instant seen
+ * and drops the ids already seen at that instant, so a message that arrives
+ * later with the same timestamp is still emitted once, and none twice.
+ */
+export const watch = (
+  list: (
+    options: { readonly cursor?: string | undefined; readonly after?: Date | undefined }
+  ) => Effect.Effect<MessageList, StreamError>,
+  options: { readonly interval: Duration.DurationInput; readonly since?: number | undefined }
+): Stream.Stream<Message, StreamError> => {
+  const interval = Duration.decode(options.interval)
+
+  /** Every message after `after` (ms, exclusive), oldest first. */
+  const since = (after: number | undefined) =>
+    Pagination.items(
+      Pagination.pages(
+        (cursor) => list({ cursor, ...(after === undefined ? {} : { after: new Date(after) }) }),
+        { prefetch: 0 }
+      )
+    ).pipe(Stream.runCollect, Effect.map((chunk) => Chunk.toReadonlyArray(Chunk.reverse(chunk))))
+
+  const poll = (state: State): Effect.Effect<readonly [ReadonlyArray<Message>, State], StreamError> =>
+    Effect.map(
+      since(state.after === undefined ? undefined : state.boundary.size > 0 ? state.after - 1 : state.after),
+      (messages) => {
+        const fresh = messages.filter((message) => !state.boundary.has(message.id))
+        if (messages.length === 0) return [fresh, state] as const
+        const newest = Math.max(...messages.map(at))
+        const boundary = new Set(newest === state.after ? state.boundary : [])
+        for (const message of messages) if (at(message) === newest) boundary.add(message.id)
+        return [fresh, { after: newest, boundary }] as const
+      }
+    )
+
+  const start: Effect.Effect<State, StreamError> = options.since !== undefined
+    ? Effect.succeed({ after: options.since, boundary: new Set() })
+    : Effect.flatMap(list({}), (page) =>
+      page.items.length === 0
+        ? Effect.succeed({ after: undefined, boundary: new Set<string>() })
+        // everything up to the newest message is history: mark all of its instant as seen
+        : Effect.map(poll({ after: at(page.items[0]!), boundary: new Set([page.items[0]!.id]) }), ([, state]) => state))
+
+  return Stream.unwrap(
+    Effect.map(
+      start,
+      (initial) =>
+        Stream.unfoldChunkEffect(
+          { state: initial, first: options.since !== undefined },
+          ({ first, state }) =>
+            Effect.gen(function*() {
+              if (!first) {
+                yield* Effect.sleep(interval)
+              }
+              const [fresh, next] = yield* poll(state)
+              return Option.some(
+                [Chunk.unsafeFromArray(fresh as Array<Message>), { state: next, first: false }] as const
+              )
+            })
+        )
+    )
+  )
+}

@@ -1,0 +1,310 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Ref from "effect/Ref"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import type { Message } from "../src/index.js"
+import { PostpressClient, PostpressSimulator } from "../src/index.js"
+import { fixture } from "./fixtures/index.js"
+import { json, stub, withClient } from "./utils.js"
+
+const onSimulator = <A, E>(
+  options: PostpressSimulator.Options,
+  f: (
+    client: PostpressClient.Service,
+    simulator: PostpressSimulator.Service
+  ) => Effect.Effect<A, E, PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator>
+) =>
+  Effect.gen(function*() {
+    const client = yield* PostpressClient.PostpressClient
+    const simulator = yield* PostpressSimulator.PostpressSimulator
+    return yield* f(client, simulator)
+  }).pipe(Effect.provide(PostpressSimulator.layerClient(options)))
+
+const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
+
+const idsNewestFirst = (simulator: PostpressSimulator.Service, chat: number, from: number, to: number) =>
+  Array.from({ length: from - to }, (_, i) => simulator.dataset.messageId(chat, from - 1 - i))
+
+/** A message of the reference's shape with another id. */
+const message = (id: string) => ({ ...fixture("message"), id })
+const page = (ids: ReadonlyArray<string>, cursor: string | null) => ({
+  object: "MessageList",
+  items: ids.map(message),
+  cursor
+})
+
+describe("laziness", () => {
+  it.effect("nothing is sent until the stream is pulled; take(n) fetches only the pages it needs", () =>
+    onSimulator({ chats: 1, messagesPerChat: 1000 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const chatId = simulator.dataset.chatId(0)
+        const stream = client.chats.messages.stream(chatId, { limit: 10, prefetch: 0 })
+        assert.strictEqual(yield* requestCount(simulator), 0)
+        const five = yield* Stream.runCollect(Stream.take(stream, 5))
+        assert.strictEqual(Chunk.size(five), 5)
+        assert.strictEqual(yield* requestCount(simulator), 1)
+        yield* simulator.clearRequests
+        yield* Stream.runCollect(Stream.take(stream, 25))
+        assert.strictEqual(yield* requestCount(simulator), 3)
+      })))
+
+  it.effect("with prefetch, take(n) sends at most `prefetch` pages beyond those it needs", () =>
+    onSimulator({ chats: 1, messagesPerChat: 1000 }, (client, simulator) =>
+      Effect.gen(function*() {
+        yield* Stream.runCollect(
+          Stream.take(client.chats.messages.stream(simulator.dataset.chatId(0), { limit: 10, prefetch: 2 }), 25)
+        )
+        const sent = yield* requestCount(simulator)
+        assert.isAtLeast(sent, 3)
+        assert.isAtMost(sent, 5)
+      })))
+})
+
+describe("order, completeness, resume", () => {
+  it.effect("every message once, newest first, across many pages", () =>
+    onSimulator({ chats: 2, messagesPerChat: 1234 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const all = yield* Stream.runCollect(client.chats.messages.stream(simulator.dataset.chatId(0), { limit: 100 }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(all).map((m) => m.id), idsNewestFirst(simulator, 0, 1234, 0))
+        assert.strictEqual(yield* requestCount(simulator), 13)
+      })))
+
+  it.effect("pages carry the cursor that resumes right after them: stop half-way, resume, get exactly the rest", () =>
+    onSimulator({ chats: 1, messagesPerChat: 500 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const chatId = simulator.dataset.chatId(0)
+        const firstThree = Chunk.toReadonlyArray(
+          yield* Stream.runCollect(Stream.take(client.chats.messages.pages(chatId, { limit: 40 }), 3))
+        )
+        const checkpoint = firstThree[2]!.cursor!
+        const rest = yield* Stream.runCollect(client.chats.messages.stream(chatId, { limit: 40, cursor: checkpoint }))
+        const done = firstThree.flatMap((p) => p.items.map((m) => m.id))
+        assert.deepStrictEqual(
+          [...done, ...Chunk.toReadonlyArray(rest).map((m) => m.id)],
+          idsNewestFirst(simulator, 0, 500, 0)
+        )
+      })))
+
+  it.effect("filters apply to every page", () =>
+    onSimulator({ chats: 1, messagesPerChat: 300 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const chatId = simulator.dataset.chatId(0)
+        const after = simulator.dataset.message(0, 99).timestamp
+        const since = yield* Stream.runCollect(client.chats.messages.stream(chatId, { after, limit: 7 }))
+        assert.isTrue(Chunk.every(since, (m) => m.timestamp > after))
+        assert.strictEqual(Chunk.size(since), 300 - 100 - 0)
+      })))
+
+  it.effect("an attendee's chats stream in the listing's order", () =>
+    onSimulator({ chats: 40, messagesPerChat: 3 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const { dataset } = simulator
+        const chats = yield* Stream.runCollect(
+          client.chatAttendees.chats.stream(dataset.attendeeId(dataset.selfOf(1)), { limit: 2 })
+        )
+        const expected = dataset.chatOrder.filter((c) => dataset.accountOfChat(c) === 1 && dataset.chatType(c) === 0)
+        assert.deepStrictEqual(Chunk.toReadonlyArray(chats).map((c) => c.id), expected.map(dataset.chatId))
+      })))
+})
+
+describe("server quirks", () => {
+  it.effect("a page with no items but a cursor continues", () => {
+    const pages: Record<string, unknown> = {
+      "": page(["m1", "m2"], "c1"),
+      c1: page([], "c2"),
+      c2: page([], "c3"),
+      c3: page(["m3"], null)
+    }
+    const { layer, received } = stub(({ url }) => json(200, pages[url.searchParams.get("cursor") ?? ""]))
+    return Effect.gen(function*() {
+      const all = yield* withClient((client) => Stream.runCollect(client.chats.messages.stream("chat_1")))
+      assert.deepStrictEqual(Chunk.toReadonlyArray(all).map((m) => m.id), ["m1", "m2", "m3"])
+      assert.strictEqual(received.length, 4)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a cursor the server repeats stops with RepeatedCursor after the pages before it", () => {
+    const pages: Record<string, unknown> = {
+      "": page(["m1"], "c1"),
+      c1: page(["m2"], "c2"),
+      c2: page(["m3"], "c1")
+    }
+    const { layer, received } = stub(({ url }) => json(200, pages[url.searchParams.get("cursor") ?? ""]))
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const error = yield* withClient((client) =>
+        client.chats.messages.stream("chat_1", { prefetch: 0 }).pipe(
+          Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+          Effect.flip
+        )
+      )
+      assert.strictEqual(error._tag, "RepeatedCursor")
+      assert.strictEqual(error._tag === "RepeatedCursor" && error.cursor, "c1")
+      assert.deepStrictEqual(seen, ["m1", "m2", "m3"])
+      assert.strictEqual(received.length, 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("errors keep their tags in the stream: catchTags is exhaustive there too", () =>
+    onSimulator({}, (client) =>
+      Effect.gen(function*() {
+        const outcome = yield* client.chats.messages.stream("chat_" + "0".repeat(26)).pipe(
+          Stream.map((m) => m.id),
+          Stream.catchTags({
+            NotFound: (e) => Stream.make(`not found: ${e.type}`),
+            Unauthorized: () => Stream.make("unauthorized"),
+            Forbidden: () => Stream.make("forbidden"),
+            InternalServerError: () => Stream.make("500"),
+            ServiceUnavailable: () => Stream.make("503"),
+            GatewayTimeout: () => Stream.make("504"),
+            TooManyRequests: () => Stream.make("429"),
+            UnexpectedStatus: () => Stream.make("status"),
+            MalformedResponse: () => Stream.make("malformed"),
+            TransportError: () => Stream.make("transport"),
+            InvalidRequest: () => Stream.make("invalid"),
+            RepeatedCursor: () => Stream.make("loop")
+          }),
+          Stream.runCollect
+        )
+        assert.deepStrictEqual(Chunk.toReadonlyArray(outcome), ["not found: errors/resource_not_found"])
+      })))
+
+  it.effect("an invalid parameter fails the stream before anything is sent", () =>
+    onSimulator({}, (client, simulator) =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(
+          Stream.runDrain(client.chats.messages.stream(simulator.dataset.chatId(0), { limit: 0 }))
+        )
+        assert.strictEqual(error._tag === "InvalidRequest" && error.field, "limit")
+        assert.strictEqual(yield* requestCount(simulator), 0)
+      })))
+})
+
+describe("prefetch", () => {
+  /** A server of `total` pages that counts requests, with a consumer that holds each page until released. */
+  const measure = (prefetch: number) => {
+    const total = 12
+    let fetched = 0
+    const { layer } = stub(({ url }) => {
+      fetched++
+      const n = Number(url.searchParams.get("cursor") ?? "0")
+      return json(200, page([`m${n}`], n + 1 < total ? String(n + 1) : null))
+    })
+    return Effect.gen(function*() {
+      const aheadOfConsumer: Array<number> = []
+      const consumed = yield* Ref.make(0)
+      yield* withClient((client) =>
+        client.chats.messages.pages("chat_1", { prefetch }).pipe(
+          Stream.runForEach(() =>
+            Effect.gen(function*() {
+              // let the producer run as far ahead as it may while this page is held
+              yield* Effect.sleep("1 second")
+              const done = yield* Ref.updateAndGet(consumed, (n) => n + 1)
+              aheadOfConsumer.push(fetched - done)
+            })
+          ),
+          Effect.fork,
+          Effect.flatMap((fiber) =>
+            Effect.gen(function*() {
+              for (let i = 0; i < total; i++) yield* TestClock.adjust("1 second")
+              yield* Fiber.join(fiber)
+            })
+          )
+        )
+      )
+      assert.strictEqual(fetched, total)
+      return Math.max(...aheadOfConsumer)
+    }).pipe(Effect.provide(layer))
+  }
+
+  it.effect("no prefetch: a page is fetched only once the previous one is consumed", () =>
+    Effect.map(measure(0), (ahead) => assert.strictEqual(ahead, 0)))
+
+  it.effect("prefetch n keeps at most n + 1 pages ahead of the consumer (n queued, one in flight)", () =>
+    Effect.gen(function*() {
+      assert.isAtMost(yield* measure(1), 2)
+      assert.isAtLeast(yield* measure(1), 1)
+      assert.isAtMost(yield* measure(3), 4)
+      assert.isAtLeast(yield* measure(3), 3)
+    }))
+})
+
+describe("interruption", () => {
+  it.effect("interrupting the stream cancels the request in flight", () =>
+    Effect.gen(function*() {
+      const started = yield* Deferred.make<void>()
+      const cancelled = yield* Deferred.make<void>()
+      const { layer } = stub(() =>
+        Deferred.succeed(started, undefined).pipe(
+          Effect.zipRight(Effect.never),
+          Effect.onInterrupt(() => Deferred.succeed(cancelled, undefined))
+        )
+      )
+      const fiber = yield* withClient((client) => Stream.runDrain(client.chats.messages.stream("chat_1"))).pipe(
+        Effect.provide(layer),
+        Effect.fork
+      )
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(yield* Deferred.isDone(cancelled))
+    }))
+})
+
+describe("watch", () => {
+  it.effect("emits messages as they arrive, oldest first, none lost or twice, across shared timestamps", () =>
+    onSimulator(
+      { chats: 1, messagesPerChat: 30, arrivals: { every: "10 seconds" } },
+      (client, simulator) =>
+        Effect.gen(function*() {
+          const chatId = simulator.dataset.chatId(0)
+          const seen: Array<Message.Message> = []
+          const fiber = yield* client.chats.messages.watch(chatId, { interval: "4 seconds" }).pipe(
+            Stream.runForEach((m) => Effect.sync(() => seen.push(m))),
+            Effect.fork
+          )
+          // 100 s: messages 30 … 39 arrive one every 10 s; 33 and 34 share a timestamp
+          for (let second = 0; second < 100; second++) yield* TestClock.adjust("1 second")
+          yield* Fiber.interrupt(fiber)
+          assert.strictEqual(simulator.dataset.message(0, 34).timestamp, simulator.dataset.message(0, 33).timestamp)
+          assert.deepStrictEqual(
+            seen.map((m) => m.id),
+            Array.from({ length: 10 }, (_, i) => simulator.dataset.messageId(0, 30 + i))
+          )
+        })
+    ))
+
+  it.effect("since: first the messages after it, then the new ones", () =>
+    onSimulator(
+      { chats: 1, messagesPerChat: 20, arrivals: { every: "10 seconds" } },
+      (client, simulator) =>
+        Effect.gen(function*() {
+          const chatId = simulator.dataset.chatId(0)
+          const since = simulator.dataset.message(0, 15).timestamp
+          const seen: Array<string> = []
+          const fiber = yield* client.chats.messages.watch(chatId, { interval: "5 seconds", since, limit: 2 }).pipe(
+            Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+            Effect.fork
+          )
+          for (let second = 0; second < 30; second++) yield* TestClock.adjust("1 second")
+          yield* Fiber.interrupt(fiber)
+          assert.deepStrictEqual(seen, Array.from({ length: 7 }, (_, i) => simulator.dataset.messageId(0, 16 + i)))
+        })
+    ))
+
+  it.effect("polls stop when the stream is interrupted", () =>
+    onSimulator({ chats: 1, messagesPerChat: 5 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.fork(
+          Stream.runDrain(client.chats.messages.watch(simulator.dataset.chatId(0), { interval: "1 second" }))
+        )
+        for (let second = 0; second < 5; second++) yield* TestClock.adjust("1 second")
+        yield* Fiber.interrupt(fiber)
+        const sent = yield* requestCount(simulator)
+        for (let second = 0; second < 5; second++) yield* TestClock.adjust("1 second")
+        assert.strictEqual(yield* requestCount(simulator), sent)
+      })))
+})

@@ -41,8 +41,10 @@ const fromEnv = Config.all({
   chatId: Config.option(Config.string("POSTPRESS_CHAT_ID"))
 })
 
-/** The client and the {@link Target}: the real API or the simulator. */
-export const layer = (): Layer.Layer<PostpressClient.PostpressClient | Target, ConfigError.ConfigError> =>
+/** The client and the {@link Target}: the real API or the simulator (`overrides` adjust the simulator). */
+export const layer = (
+  overrides: Partial<PostpressSimulator.Options> = {}
+): Layer.Layer<PostpressClient.PostpressClient | Target, ConfigError.ConfigError> =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
       const apiKey = yield* Config.option(Config.redacted("POSTPRESS_API_KEY"))
@@ -72,7 +74,9 @@ export const layer = (): Layer.Layer<PostpressClient.PostpressClient | Target, C
         }))
       )
       const options = yield* simulatorOptions
-      return TargetLive.pipe(Layer.provideMerge(PostpressSimulator.layerClient({ accounts: 3, ...options })))
+      return TargetLive.pipe(
+        Layer.provideMerge(PostpressSimulator.layerClient({ accounts: 3, ...options, ...overrides }))
+      )
     })
   )
 

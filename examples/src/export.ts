@@ -59,40 +59,29 @@ const program = Effect.gen(function*() {
   yield* Console.log(`Exporting the chats of ${attendeeId} from ${target.description}`)
   yield* Console.log(`  into ${out}`)
 
-  const chats = Stream.paginateChunkEffect(
-    undefined as string | undefined,
-    (cursor) =>
-      client.chatAttendees.chats.list(attendeeId, { cursor, limit: 100 }).pipe(
-        Effect.map((page) => {
-          progress.chats += page.items.length
-          return [Chunk.unsafeFromArray(page.items), Option.fromNullable(page.cursor)] as const
-        })
-      )
+  // every chat of the attendee, then each chat's messages, `concurrency` chats at a time
+  const chats = client.chatAttendees.chats.stream(attendeeId, { limit: 100 }).pipe(
+    Stream.tap(() => Effect.sync(() => progress.chats++))
   )
-
-  const messagesOf = (chat: Chat.Chat) =>
-    Stream.paginateChunkEffect(
-      undefined as string | undefined,
-      (cursor) =>
-        client.chats.messages.list(chat.id, { cursor, limit: 250 }).pipe(
-          Effect.map((page) => {
-            progress.pages++
-            progress.messages += page.items.length
-            return [Chunk.unsafeFromArray(page.items), Option.fromNullable(page.cursor)] as const
-          })
-        )
-    ).pipe(
-      Stream.map((message) => JSON.stringify(encodeMessage(message))),
+  const linesOf = (chat: Chat.Chat) =>
+    client.chats.messages.pages(chat.id, { limit: 250 }).pipe(
+      Stream.tap((page) =>
+        Effect.sync(() => {
+          progress.pages++
+          progress.messages += page.items.length
+        })
+      ),
+      Stream.mapConcat((page) => page.items.map((message) => JSON.stringify(encodeMessage(message)))),
       Stream.prepend(Chunk.of(JSON.stringify(encodeChat(chat)))),
       Stream.ensuring(Effect.sync(() => progress.chatsDone++))
     )
 
-  const lines = chats.pipe(
-    Stream.flatMap(messagesOf, { concurrency }),
+  const bytes = chats.pipe(
+    Stream.flatMap(linesOf, { concurrency }),
     // one write per chunk (a page), not per line
     Stream.mapChunks((lines) => Chunk.of(Chunk.join(lines, "\n") + "\n")),
     Stream.encodeText,
-    Stream.tap((bytes) => Effect.sync(() => (progress.bytes += bytes.length)))
+    Stream.tap((chunk) => Effect.sync(() => (progress.bytes += chunk.length)))
   )
 
   yield* fs.makeDirectory(Path.dirname(out), { recursive: true })
@@ -109,7 +98,7 @@ const program = Effect.gen(function*() {
       )
       : Effect.void
   )
-  yield* Stream.run(lines, fs.sink(out))
+  yield* Stream.run(bytes, fs.sink(out))
   yield* Fiber.interrupt(ticker)
   const took = yield* elapsed
   if (process.stdout.isTTY) process.stdout.write("\r\x1b[K")

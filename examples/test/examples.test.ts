@@ -48,6 +48,22 @@ describe("examples on the embedded simulator", () => {
     assert.include(out, `Exported ${messages.length.toLocaleString("en-US")} messages from ${chats.length} chats`)
   }, 60_000)
 
+  it("resume stops half-way, restarts from the saved cursor, and ends with exactly the chat's messages", () => {
+    const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-resume-"))
+    const out = run("resume", ["--out", dir, "--stop-after", "2"])
+    assert.include(out, "run 1 stopped after 2 pages")
+    assert.match(out, /run 2 resumed from the checkpoint and wrote 1 more pages/)
+    assert.include(out, "300 messages")
+    assert.include(out, "exactly the chat's messages, in order")
+  }, 60_000)
+
+  it("watch prints the messages that arrive while it runs", () => {
+    const out = run("watch", ["--seconds", "4", "--interval", "1"])
+    const arrived = Number(/(\d+) new messages/.exec(out)?.[1])
+    assert.isAtLeast(arrived, 2)
+    assert.strictEqual(out.trim().split("\n").filter((line) => line.startsWith("  20")).length, arrived)
+  }, 60_000)
+
   it("errors shows one handled outcome per tag", () => {
     const out = run("errors")
     for (

@@ -464,13 +464,19 @@ export const layer = (options?: Options): Layer.Layer<PostpressSimulator> =>
  * @since 0.1.0
  */
 export const makeHttpClient = (simulator: Service): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) =>
+  HttpClient.make((request, url) =>
     Effect.gen(function*() {
       const runtime = yield* Effect.runtime<never>()
       const handler = HttpApp.toWebHandlerRuntime(runtime)(simulator.app)
-      const response = yield* Effect.promise(() =>
-        handler(new Request(url, { method: request.method, headers: request.headers, signal }))
-      )
+      // No AbortSignal on the Request: on Node 20 a signal there is kept alive with everything its
+      // listeners reach (the handler's fiber and its response), about a page per request. Interrupting
+      // the caller still returns at once; the simulator's side of that request just runs to its end.
+      const response = yield* Effect.async<Response>((resume) => {
+        handler(new Request(url, { method: request.method, headers: request.headers })).then(
+          (response) => resume(Effect.succeed(response)),
+          (error) => resume(Effect.die(error))
+        )
+      })
       if (response.headers.get(faultHeader) === "connection-reset") {
         return yield* Effect.fail(
           new HttpClientError.RequestError({

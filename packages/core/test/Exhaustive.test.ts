@@ -6,6 +6,7 @@
  */
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import type { Chat, ChatAttendee, Message, PostpressClient } from "../src/index.js"
 import { PostpressError } from "../src/index.js"
 
@@ -36,6 +37,22 @@ export const typeLevel = () => {
   expectTypeOf(client.chatAttendees.chats.list("a")).toEqualTypeOf<Fails<Chat.ChatList>>()
   expectTypeOf(client.messages.retrieve("m")).toEqualTypeOf<Fails<Message.Message>>()
 
+  type Streams<A> = Stream.Stream<A, PostpressError.StreamError>
+  expectTypeOf(client.chats.messages.stream("c")).toEqualTypeOf<Streams<Message.Message>>()
+  expectTypeOf(client.chats.messages.pages("c")).toEqualTypeOf<Streams<Message.MessageList>>()
+  expectTypeOf(client.chats.messages.watch("c", { interval: "1 second" })).toEqualTypeOf<Streams<Message.Message>>()
+  expectTypeOf(client.chatAttendees.chats.stream("a")).toEqualTypeOf<Streams<Chat.Chat>>()
+  expectTypeOf(client.chatAttendees.chats.pages("a")).toEqualTypeOf<Streams<Chat.ChatList>>()
+
+  const streamExhaustive: Stream.Stream<unknown, never> = client.chats.messages.stream("c").pipe(
+    Stream.catchTags({
+      ...Object.fromEntries(Object.entries(handlers).map(([tag]) => [tag, () => Stream.empty])) as {
+        [K in keyof typeof handlers]: () => Stream.Stream<never>
+      },
+      RepeatedCursor: () => Stream.empty
+    })
+  )
+
   const exhaustive: Effect.Effect<unknown, never> = client.messages.retrieve("m").pipe(Effect.catchTags(handlers))
 
   // @ts-expect-error NotFound is left unhandled, so the error channel is not `never`
@@ -58,7 +75,7 @@ export const typeLevel = () => {
     }
   }
 
-  return [exhaustive, missing, typo, describe404]
+  return [exhaustive, missing, typo, describe404, streamExhaustive]
 }
 
 describe("exhaustive error handling", () => {

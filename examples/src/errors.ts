@@ -8,7 +8,7 @@
  * because its declared error channel is `never`.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { PostpressClient, PostpressSimulator } from "@postpress/core"
+import { PostpressClient, PostpressRetry, PostpressSimulator } from "@postpress/core"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -44,6 +44,7 @@ export const describeMessage = (messageId: string): Effect.Effect<string, never,
       UnexpectedStatus: (error) => Effect.succeed(`unexpected HTTP ${error.status}`),
       MalformedResponse: (error) => Effect.succeed(`unreadable ${error.status} response: ${error.reason}`),
       TransportError: (error) => Effect.succeed(`network failure: ${error.message}`),
+      RequestTimeout: (error) => Effect.succeed(`timed out: ${error.message}`),
       InvalidRequest: (error) => Effect.succeed(`bad input: ${error.message}`)
     })
   )
@@ -79,7 +80,10 @@ const scenarios = (target: Target.Target["Type"]) => {
 
 const main = Effect.gen(function*() {
   const target = yield* Target.Target
-  yield* Console.log(`Every error of messages.retrieve, handled by tag, on ${target.description}\n`)
+  yield* Console.log(`Every error of messages.retrieve, handled by tag, on ${target.description}`)
+  yield* Console.log(
+    `(retries are off here, so each fault reaches the handlers; by default the client rides them out)\n`
+  )
   const { existing, faults, ids } = scenarios(target)
   for (const [name, id] of ids) {
     yield* Console.log(`${name.padEnd(40)} → ${yield* describeMessage(id)}`)
@@ -95,5 +99,5 @@ const main = Effect.gen(function*() {
 })
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main.pipe(Effect.provide(Target.layer()), NodeRuntime.runMain)
+  main.pipe(PostpressRetry.withPolicy(PostpressRetry.noRetries), Effect.provide(Target.layer()), NodeRuntime.runMain)
 }

@@ -29,17 +29,22 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as RateLimiter from "effect/RateLimiter"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Chat, ChatList, ChatWithLastMessage } from "./Chat.js"
 import type { ChatAttendeeList } from "./ChatAttendee.js"
 import * as Internal from "./internal/client.js"
 import * as Pagination from "./internal/pagination.js"
 import * as Params from "./internal/params.js"
+import * as Resilience from "./internal/resilience.js"
 import * as Watch from "./internal/watch.js"
 import type { Message, MessageList } from "./Message.js"
 import type * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
 import type { PostpressError, StreamError } from "./PostpressError.js"
+import * as PostpressRateLimiter from "./PostpressRateLimiter.js"
 
 /**
  * An instant: a `Date`, an effect `DateTime`, or an ISO 8601 string. It is
@@ -213,15 +218,27 @@ export interface Service {
 export class PostpressClient extends Context.Tag("@postpress/core/PostpressClient")<PostpressClient, Service>() {}
 
 /**
- * Builds a client from a configuration and an `HttpClient`.
+ * Builds a client from a configuration and an `HttpClient`; its rate limiter
+ * lives as long as the scope. A provided `PostpressRateLimiter` replaces the
+ * local limiter `PostpressConfig.rateLimit` describes.
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig | HttpClient.HttpClient> = Effect.gen(
+export const make: Effect.Effect<
+  Service,
+  never,
+  PostpressConfig.PostpressConfig | HttpClient.HttpClient | Scope.Scope
+> = Effect.gen(
   function*() {
     const config = yield* PostpressConfig.PostpressConfig
     const httpClient = yield* HttpClient.HttpClient
-    const endpoint = Internal.makeCaller(httpClient, config)
+    const provided = yield* Effect.serviceOption(PostpressRateLimiter.PostpressRateLimiter)
+    const limiter = Option.isSome(provided)
+      ? provided.value
+      : config.rateLimit === undefined
+      ? undefined
+      : yield* RateLimiter.make({ ...config.rateLimit, algorithm: "token-bucket" })
+    const endpoint = Internal.makeCaller(httpClient, config, Resilience.make(config, limiter))
 
     const retrieveChatEndpoint = endpoint("chats.retrieve")
     const listAttendeesEndpoint = endpoint("chats.attendees.list")
@@ -298,7 +315,7 @@ export const make: Effect.Effect<Service, never, PostpressConfig.PostpressConfig
  * @since 0.1.0
  */
 export const layer: Layer.Layer<PostpressClient, never, PostpressConfig.PostpressConfig | HttpClient.HttpClient> = Layer
-  .effect(PostpressClient, make)
+  .scoped(PostpressClient, make)
 
 /**
  * Provides the client configured through `Config` (by default

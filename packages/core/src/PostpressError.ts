@@ -6,11 +6,11 @@
  * as that status's documented union. Alongside them: {@link TooManyRequests}
  * (429), {@link UnexpectedStatus} (any other status), {@link MalformedResponse}
  * (a body that is not the documented JSON), {@link TransportError} (the request
- * never got a response) and {@link InvalidRequest} (an input rejected before
+ * never got a response), {@link RequestTimeout} and {@link InvalidRequest} (an input rejected before
  * anything was sent).
  *
  * Every endpoint fails with exactly {@link PostpressError}, so
- * `Effect.catchTags` over its eleven tags is exhaustive and checked by the
+ * `Effect.catchTags` over its twelve tags is exhaustive and checked by the
  * compiler.
  *
  * @example
@@ -430,6 +430,27 @@ export class TransportError extends Schema.TaggedError<TransportError>("@postpre
 }
 
 /**
+ * The call took too long: one attempt exceeded the per-attempt timeout
+ * (`scope: "attempt"`, retried like a transport failure), or the call with
+ * its retries exceeded the overall deadline (`scope: "deadline"`).
+ *
+ * @since 0.1.0
+ */
+export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@postpress/core/RequestTimeout")(
+  "RequestTimeout",
+  {
+    scope: Schema.Literal("attempt", "deadline"),
+    timeout: Schema.DurationFromMillis
+  }
+) {
+  override get message(): string {
+    return this.scope === "attempt"
+      ? `The request got no response within ${Duration.format(this.timeout)}`
+      : `The call did not complete within its deadline of ${Duration.format(this.timeout)}`
+  }
+}
+
+/**
  * An input the client rejected before sending anything; `field` names it
  * (`limit`, `before`, `chat_id`, …).
  *
@@ -459,6 +480,7 @@ export const PostpressError = Schema.Union(
   UnexpectedStatus,
   MalformedResponse,
   TransportError,
+  RequestTimeout,
   InvalidRequest
 )
 

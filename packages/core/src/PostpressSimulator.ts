@@ -502,18 +502,20 @@ export const layerHttpClient = (options?: Options): Layer.Layer<PostpressSimulat
 
 /**
  * A simulator and a `PostpressClient` wired to it in process: the quickest
- * way to test code that uses the client.
+ * way to test code that uses the client. `client` sets the client's
+ * resilience (retry policy, timeouts, rate limit).
  *
  * @since 0.1.0
  */
 export const layerClient = (
-  options?: Options
+  options?: Options,
+  client?: PostpressConfig.ResilienceOptions
 ): Layer.Layer<PostpressSimulator | PostpressClient.PostpressClient> =>
   Layer.unwrapEffect(
     Effect.map(PostpressSimulator, (simulator) =>
       PostpressClient.layer.pipe(
         Layer.provide(
-          PostpressConfig.layer({ apiKey: Redacted.make(simulator.apiKey), baseUrl: inProcessBaseUrl })
+          PostpressConfig.layer({ ...client, apiKey: Redacted.make(simulator.apiKey), baseUrl: inProcessBaseUrl })
         ),
         Layer.provide(Layer.succeed(HttpClient.HttpClient, makeHttpClient(simulator)))
       ))

@@ -45,6 +45,20 @@ export * as PostpressApi from "./PostpressApi.js"
 export * as PostpressClient from "./PostpressClient.js"
 
 /**
+ * A rate limiter to share across processes.
+ *
+ * @since 0.1.0
+ */
+export * as PostpressRateLimiter from "./PostpressRateLimiter.js"
+
+/**
+ * Retry policies, the retry budget, and scoped overrides.
+ *
+ * @since 0.1.0
+ */
+export * as PostpressRetry from "./PostpressRetry.js"
+
+/**
  * The client's configuration.
  *
  * @since 0.1.0

@@ -23,6 +23,7 @@ const handlers = {
   UnexpectedStatus: (e: PostpressError.UnexpectedStatus) => Effect.succeed(String(e.status)),
   MalformedResponse: (e: PostpressError.MalformedResponse) => Effect.succeed(e.reason),
   TransportError: (e: PostpressError.TransportError) => Effect.succeed(e.description),
+  RequestTimeout: (e: PostpressError.RequestTimeout) => Effect.succeed(e.scope),
   InvalidRequest: (e: PostpressError.InvalidRequest) => Effect.succeed(e.field)
 }
 
@@ -79,7 +80,7 @@ export const typeLevel = () => {
 }
 
 describe("exhaustive error handling", () => {
-  it("the union has exactly the eleven documented tags", () => {
+  it("the union has exactly the twelve tags", () => {
     assert.deepStrictEqual(
       PostpressError.PostpressError.members.map((member) => member._tag).sort(),
       Object.keys(handlers).sort()

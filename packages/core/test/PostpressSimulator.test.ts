@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import type { PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message, PostpressClient, PostpressConfig, PostpressSimulator } from "../src/index.js"
+import { raw } from "./utils.js"
 
 const Fault = PostpressSimulator.Fault
 
@@ -24,7 +25,7 @@ const withSimulator = <A, E>(
     const client = yield* PostpressClient.PostpressClient
     const simulator = yield* PostpressSimulator.PostpressSimulator
     return yield* f(client, simulator)
-  }).pipe(Effect.provide(PostpressSimulator.layerClient(options)))
+  }).pipe(Effect.provide(PostpressSimulator.layerClient(options, raw)))
 
 /** A client with another key, against the same in-process simulator. */
 const clientWithKey = (apiKey: string, options: PostpressSimulator.Options = {}) =>

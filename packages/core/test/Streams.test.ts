@@ -9,7 +9,7 @@ import * as TestClock from "effect/TestClock"
 import type { Message } from "../src/index.js"
 import { PostpressClient, PostpressSimulator } from "../src/index.js"
 import { fixture } from "./fixtures/index.js"
-import { json, stub, withClient } from "./utils.js"
+import { json, raw, stub, withClient } from "./utils.js"
 
 const onSimulator = <A, E>(
   options: PostpressSimulator.Options,
@@ -22,7 +22,7 @@ const onSimulator = <A, E>(
     const client = yield* PostpressClient.PostpressClient
     const simulator = yield* PostpressSimulator.PostpressSimulator
     return yield* f(client, simulator)
-  }).pipe(Effect.provide(PostpressSimulator.layerClient(options)))
+  }).pipe(Effect.provide(PostpressSimulator.layerClient(options, raw)))
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
 
@@ -165,6 +165,7 @@ describe("server quirks", () => {
             UnexpectedStatus: () => Stream.make("status"),
             MalformedResponse: () => Stream.make("malformed"),
             TransportError: () => Stream.make("transport"),
+            RequestTimeout: () => Stream.make("timeout"),
             InvalidRequest: () => Stream.make("invalid"),
             RepeatedCursor: () => Stream.make("loop")
           }),

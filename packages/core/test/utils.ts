@@ -5,13 +5,16 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { PostpressClient, PostpressConfig } from "../src/index.js"
+import { PostpressClient, PostpressConfig, PostpressRetry } from "../src/index.js"
 
 /** The API key the tests use; no rendered error may contain it. */
 export const API_KEY = "pp_test_S3CRET_never_print_me"
 
 /** The base URL the tests use. */
 export const BASE_URL = "https://api.test.postpress.ai/api/v1"
+
+/** Client settings that map each call to exactly one response: no retries, no shared `Retry-After` pause. */
+export const raw: PostpressConfig.ResilienceOptions = { retryPolicy: PostpressRetry.noRetries, retryAfterCap: 0 }
 
 /** A request the stub received. */
 export interface Received {
@@ -24,9 +27,12 @@ export type Answer = Response | HttpClientError.HttpClientError
 
 /**
  * An in-memory `HttpClient` (no sockets) that records every request and
- * answers with `respond`, wired into a `PostpressClient`.
+ * answers with `respond`, wired into a `PostpressClient` — by default {@link raw}.
  */
-export const stub = (respond: (received: Received) => Answer | Effect.Effect<Answer>) => {
+export const stub = (
+  respond: (received: Received) => Answer | Effect.Effect<Answer>,
+  options: PostpressConfig.ResilienceOptions = raw
+) => {
   const received: Array<Received> = []
   const httpClient = HttpClient.make((request, url) =>
     Effect.suspend(() => {
@@ -42,7 +48,7 @@ export const stub = (respond: (received: Received) => Answer | Effect.Effect<Ans
     )
   )
   const layer = PostpressClient.layer.pipe(
-    Layer.provide(PostpressConfig.layer({ apiKey: Redacted.make(API_KEY), baseUrl: BASE_URL })),
+    Layer.provide(PostpressConfig.layer({ ...options, apiKey: Redacted.make(API_KEY), baseUrl: BASE_URL })),
     Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient))
   )
   return { received, layer }

@@ -13,6 +13,7 @@ import * as Redacted from "effect/Redacted"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { fixture } from "../../core/test/fixtures/index.js"
+import { raw } from "../../core/test/utils.js"
 import { NodePostpress } from "../src/index.js"
 
 const API_KEY = "pp_test_loopback_key"
@@ -54,7 +55,7 @@ const baseUrlOf = Effect.map(HttpServer.HttpServer, (server) => {
 
 /** The client, built into the test's scope. */
 const clientAt = (baseUrl: string) =>
-  Layer.build(NodePostpress.layer({ apiKey: Redacted.make(API_KEY), baseUrl })).pipe(
+  Layer.build(NodePostpress.layer({ apiKey: Redacted.make(API_KEY), baseUrl, ...raw })).pipe(
     Effect.map(Context.get(PostpressClient.PostpressClient))
   )
 

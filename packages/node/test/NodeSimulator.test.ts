@@ -8,6 +8,7 @@ import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { fixture } from "../../core/test/fixtures/index.js"
+import { raw } from "../../core/test/utils.js"
 import { NodePostpress, NodeSimulator } from "../src/index.js"
 
 const Fault = PostpressSimulator.Fault
@@ -18,7 +19,9 @@ const served = (options: NodeSimulator.Options = {}) =>
     const context = yield* Layer.build(NodeSimulator.layer({ ...options, port: 0 }))
     const simulator = Context.get(context, PostpressSimulator.PostpressSimulator)
     const baseUrl = yield* NodeSimulator.baseUrl.pipe(Effect.provide(context))
-    const client = yield* Layer.build(NodePostpress.layer({ apiKey: Redacted.make(simulator.apiKey), baseUrl })).pipe(
+    const client = yield* Layer.build(
+      NodePostpress.layer({ apiKey: Redacted.make(simulator.apiKey), baseUrl, ...raw })
+    ).pipe(
       Effect.map(Context.get(PostpressClient.PostpressClient))
     )
     return { simulator, client, baseUrl }

@@ -10,6 +10,7 @@ import * as SchemaAST from "effect/SchemaAST"
 import { apiKeySecurity, type EndpointName, endpoints } from "../PostpressApi.js"
 import type * as PostpressConfig from "../PostpressConfig.js"
 import type { PostpressError } from "../PostpressError.js"
+import type { Resilience } from "./resilience.js"
 import * as Response from "./response.js"
 
 /**
@@ -51,7 +52,11 @@ export type Call<Path, UrlParams, Success> = (
  * endpoint's template, parameters encoded (and so validated) by its schemas,
  * responses decoded by its success schema.
  */
-export const makeCaller = (httpClient: HttpClient.HttpClient, config: PostpressConfig.Service) => {
+export const makeCaller = (
+  httpClient: HttpClient.HttpClient,
+  config: PostpressConfig.Service,
+  resilience: Resilience
+) => {
   const headers = {
     [apiKeySecurity.key.toLowerCase()]: Redacted.value(config.apiKey),
     accept: "application/json"
@@ -97,13 +102,16 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, config: PostpressC
       const attributes: Record<string, unknown> = {}
       for (const [key, value] of Object.entries(encodedPath.right)) attributes[`postpress.${key}`] = value
       for (const [key, value] of Object.entries(query)) attributes[`postpress.${key}`] = String(value)
-      return httpClient.execute(
-        HttpClientRequest.get(config.baseUrl + buildPath(encodedPath.right), { urlParams: query, headers })
-      ).pipe(
-        Effect.mapError(Response.transportError),
-        Effect.flatMap((response) => Response.handle(response, decode, schemaName)),
-        Effect.withSpan(spanName, { ...spanOptions, attributes })
-      )
+      const request = HttpClientRequest.get(config.baseUrl + buildPath(encodedPath.right), {
+        urlParams: query,
+        headers
+      })
+      return resilience(
+        httpClient.execute(request).pipe(
+          Effect.mapError(Response.transportError),
+          Effect.flatMap((response) => Response.handle(response, decode, schemaName))
+        )
+      ).pipe(Effect.withSpan(spanName, { ...spanOptions, attributes }))
     }
   }
 }

@@ -1,0 +1,80 @@
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as RateLimiter from "effect/RateLimiter"
+import * as Schedule from "effect/Schedule"
+import type * as PostpressConfig from "../PostpressConfig.js"
+import { type PostpressError, RequestTimeout } from "../PostpressError.js"
+import * as PostpressRetry from "../PostpressRetry.js"
+
+/** The `Retry-After` a failure asks for, if it is one that pauses callers. */
+const retryAfterOf = (error: PostpressError): Duration.Duration | undefined =>
+  error._tag === "TooManyRequests" || error._tag === "ServiceUnavailable" ? error.retryAfter : undefined
+
+/**
+ * Wraps every request of a client: its rate limiter, a pause shared by every
+ * caller after a `Retry-After`, a per-attempt timeout, retries by the policy
+ * in force (within the budget and the `Retry-After` cap), and the deadline.
+ */
+export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateLimiter | undefined) => {
+  const budget = config.retryBudget
+  let tokens = budget?.capacity ?? 0
+  let pausedUntil = 0
+
+  /** Waits out a pause another caller's 429 (or 503) started. */
+  const gate = Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) => pausedUntil > now ? Effect.sleep(Duration.millis(pausedUntil - now)) : Effect.void
+  )
+
+  /** Starts a pause for every caller when the server asks to wait (within the cap). */
+  const observe = (error: PostpressError) => {
+    const wait = retryAfterOf(error)
+    if (wait === undefined || Duration.greaterThan(wait, config.retryAfterCap)) return Effect.void
+    return Effect.map(Clock.currentTimeMillis, (now) => {
+      pausedUntil = Math.max(pausedUntil, now + Duration.toMillis(wait))
+    })
+  }
+
+  const attemptTimeout = () => new RequestTimeout({ scope: "attempt", timeout: config.attemptTimeout })
+  const deadline = () => new RequestTimeout({ scope: "deadline", timeout: config.timeout })
+
+  return <A>(request: Effect.Effect<A, PostpressError>): Effect.Effect<A, PostpressError> => {
+    const limited = limiter === undefined ? request : limiter(request)
+    const attempt = gate.pipe(
+      Effect.zipRight(Effect.timeoutFail(limited, { duration: config.attemptTimeout, onTimeout: attemptTimeout })),
+      Effect.tapError(observe)
+    )
+    return Effect.flatMap(PostpressRetry.CurrentPolicy, (override) => {
+      let spent = 0
+      const schedule = Option.getOrElse(override, () => config.retryPolicy).pipe(
+        Schedule.checkEffect((error: PostpressError) =>
+          Effect.sync(() => {
+            const wait = retryAfterOf(error)
+            if (wait !== undefined && Duration.greaterThan(wait, config.retryAfterCap)) return false
+            if (budget === undefined) return true
+            const cost = error._tag === "RequestTimeout" ? budget.timeoutCost : budget.retryCost
+            if (tokens < cost) return false
+            tokens -= cost
+            spent = cost
+            return true
+          })
+        )
+      )
+      return Effect.retry(attempt, schedule).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            if (budget !== undefined) {
+              tokens = Math.min(budget.capacity, tokens + (spent > 0 ? spent : budget.successReward))
+            }
+          })
+        ),
+        Effect.timeoutFail({ duration: config.timeout, onTimeout: deadline })
+      )
+    })
+  }
+}
+
+/** A resilience wrapper. */
+export type Resilience = ReturnType<typeof make>

@@ -134,6 +134,28 @@ export interface FaultRule {
   readonly times?: number | undefined
 }
 
+/**
+ * Rules under which `rate` (0 to 1) of all requests fail, spread evenly over
+ * `faults` (by default: 503, 500 `errors/provider_error`, 504, 429, connection
+ * resets, truncated bodies and HTML 502 pages), reproducibly for the seed.
+ *
+ * @since 0.1.0
+ */
+export const faultMix = (
+  rate: number,
+  faults: ReadonlyArray<Fault> = [
+    Fault.Error({ status: 503, type: "errors/service_unavailable" }),
+    Fault.Error({ status: 500, type: "errors/provider_error" }),
+    Fault.Error({ status: 504 }),
+    Fault.TooManyRequests({ retryAfterSeconds: 1 }),
+    Fault.ConnectionReset(),
+    Fault.TruncatedBody(),
+    Fault.BadGateway()
+  ]
+): ReadonlyArray<FaultRule> =>
+  // rule i sees only what the rules before it let through, so the shares add up to `rate`
+  faults.map((fault, i) => ({ fault, probability: rate / faults.length / (1 - (rate * i) / faults.length) }))
+
 const defaultErrorTypes = {
   401: "errors/invalid_credentials",
   403: "errors/insufficient_permissions",

@@ -48,21 +48,6 @@ const options = {
   )
 }
 
-/** The mix of faults `--fault-rate` spreads its share over. */
-const faultMix = (rate: number): ReadonlyArray<PostpressSimulator.FaultRule> => {
-  const faults = [
-    Fault.Error({ status: 503, type: "errors/service_unavailable" }),
-    Fault.Error({ status: 500, type: "errors/provider_error" }),
-    Fault.Error({ status: 504 }),
-    Fault.TooManyRequests({ retryAfterSeconds: 1 }),
-    Fault.ConnectionReset(),
-    Fault.TruncatedBody(),
-    Fault.BadGateway()
-  ]
-  // rule i applies to what the rules before it let through, so the shares add up to `rate`
-  return faults.map((fault, i) => ({ fault, probability: rate / faults.length / (1 - (rate * i) / faults.length) }))
-}
-
 const command = Command.make("postpress-simulator", options, (config) =>
   Effect.gen(function*() {
     const serverOptions: NodeSimulator.Options = {
@@ -79,7 +64,7 @@ const command = Command.make("postpress-simulator", options, (config) =>
           onNone: () => [],
           onSome: (millis) => [{ fault: Fault.Latency({ duration: `${millis} millis` }) }]
         }),
-        ...(config.faultRate > 0 ? faultMix(config.faultRate) : [])
+        ...(config.faultRate > 0 ? PostpressSimulator.faultMix(config.faultRate) : [])
       ],
       rateLimit: Option.getOrUndefined(Option.map(config.rateLimit, (requests) => ({ requests, per: "1 second" })))
     }

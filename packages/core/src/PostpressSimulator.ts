@@ -225,6 +225,8 @@ export interface RecordedRequest {
   readonly apiKey: string | undefined
   /** The fault injected into the response, if any. */
   readonly fault: Fault["_tag"] | undefined
+  /** When it arrived, in epoch milliseconds on effect's `Clock`. */
+  readonly at: number
 }
 
 /**
@@ -384,7 +386,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
 
     const app: HttpApp.Default<never, Scope.Scope> = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      dataset.advanceTo((yield* Clock.currentTimeMillis) - startedAt)
+      const now = yield* Clock.currentTimeMillis
+      dataset.advanceTo(now - startedAt)
       const url = new URL(request.url, "http://simulator")
       const prefix = PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))
       const path = prefix === undefined ? url.pathname : url.pathname.slice(prefix.length)
@@ -399,7 +402,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
         query: Object.fromEntries(url.searchParams),
         headers: { ...request.headers },
         apiKey,
-        fault: fault?._tag
+        fault: fault?._tag,
+        at: now
       })
       if (Chunk.size(recorded) > recordLimit) recorded = Chunk.drop(recorded, Chunk.size(recorded) - recordLimit)
       const requestId = `req_${dataset.seed}_${++served}`
@@ -411,7 +415,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
             { status: 404 }
           )
         }
-        const limited = apiKey === undefined ? undefined : rateLimited(apiKey, yield* Clock.currentTimeMillis)
+        const limited = apiKey === undefined ? undefined : rateLimited(apiKey, now)
         if (limited !== undefined) return tooManyRequests(limited.retryAfter)
         return yield* inner.pipe(
           Effect.provideService(

@@ -1,0 +1,88 @@
+import { assert, describe, it } from "@effect/vitest"
+import { PostpressSimulator } from "@postpress/core"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ChildProcess from "node:child_process"
+import * as Net from "node:net"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { NodeSimulator } from "../src/index.js"
+
+const hasRedis = ChildProcess.spawnSync("redis-server", ["--version"]).status === 0
+const worker = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "fixtures/redis-worker.ts")
+
+const freePort = Effect.async<number>((resume) => {
+  const server = Net.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const port = (server.address() as Net.AddressInfo).port
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+/** A throwaway redis-server on a loopback port, stopped with the scope. */
+const redisServer = Effect.flatMap(freePort, (port) =>
+  Effect.acquireRelease(
+    Effect.async<ChildProcess.ChildProcess>((resume) => {
+      const child = ChildProcess.spawn("redis-server", [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no"
+      ])
+      child.stdout!.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("Ready to accept connections")) resume(Effect.succeed(child))
+      })
+    }).pipe(Effect.timeout("10 seconds"), Effect.orDie),
+    (child) => Effect.sync(() => child.kill())
+  ).pipe(Effect.as(port)))
+
+const run = (env: Record<string, string>) =>
+  Effect.async<void, Error>((resume) => {
+    const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", worker], {
+      cwd: Path.resolve(Path.dirname(worker), "../.."),
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "pipe"]
+    })
+    let stderr = ""
+    child.stderr!.on("data", (chunk) => (stderr += chunk))
+    child.on("exit", (code) => resume(code === 0 ? Effect.void : Effect.fail(new Error(`worker failed: ${stderr}`))))
+  })
+
+describe.skipIf(!hasRedis)("RedisRateLimiter across processes", () => {
+  it.scopedLive("three processes sharing one key stay together under the limit", () =>
+    Effect.gen(function*() {
+      const redisPort = yield* redisServer
+      const context = yield* Layer.build(NodeSimulator.layer({ port: 0 }))
+      const simulator = Context.get(context, PostpressSimulator.PostpressSimulator)
+      const baseUrl = yield* NodeSimulator.baseUrl.pipe(Effect.provide(context))
+      const limit = 10
+      const perWorker = 15
+      const env = {
+        BASE_URL: baseUrl,
+        API_KEY: simulator.apiKey,
+        REDIS_PORT: String(redisPort),
+        LIMIT: String(limit),
+        KEY: `test-${Date.now()}`,
+        REQUESTS: String(perWorker),
+        MESSAGE_ID: simulator.dataset.messageId(0, 0)
+      }
+      yield* Effect.all([run(env), run(env), run(env)], { concurrency: "unbounded" })
+
+      const times = (yield* simulator.requests).map((request) => request.at).sort((a, b) => a - b)
+      assert.strictEqual(times.length, 3 * perWorker)
+      // a token bucket of `limit` per second: any stretch of requests fits `limit` plus what refills meanwhile
+      for (let i = 0; i < times.length; i++) {
+        for (let j = i; j < times.length; j++) {
+          const allowed = limit + (limit * (times[j]! - times[i]!)) / 1000 + 1
+          assert.isAtMost(j - i + 1, allowed, `requests ${i}..${j} within ${times[j]! - times[i]!} ms`)
+        }
+      }
+      // and so 45 requests at 10/s after a burst of 10 take about 3.5 s in all
+      assert.isAtLeast(times[times.length - 1]! - times[0]!, 3000)
+    }), 60_000)
+})

@@ -246,28 +246,47 @@ export const make: Effect.Effect<
     const listChatsEndpoint = endpoint("chatAttendees.chats.list")
     const retrieveMessageEndpoint = endpoint("messages.retrieve")
 
-    const listMessages_ = (chatId: string, options?: ListMessagesOptions) =>
-      Either.match(Params.normalize(options), {
-        onLeft: Effect.fail,
-        onRight: (params) =>
-          listMessagesEndpoint({ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type)
-      })
-    const listChats_ = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
-      Either.match(
-        Either.all([Params.toIdList("attendee_id", attendeeId), Params.normalize(options, ["account_id"])]),
-        {
-          onLeft: Effect.fail,
-          onRight: ([ids, params]) =>
-            listChatsEndpoint({ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type)
-        }
+    const messagesRequest = (chatId: string, options?: ListMessagesOptions) =>
+      Either.map(
+        Params.normalize(options),
+        (params) => [{ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type] as const
       )
+    const chatsRequest = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
+      Either.map(
+        Either.all([Params.toIdList("attendee_id", attendeeId), Params.normalize(options, ["account_id"])]),
+        ([ids, params]) => [{ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type] as const
+      )
+    const listMessages = (chatId: string, options?: ListMessagesOptions) =>
+      Either.match(messagesRequest(chatId, options), {
+        onLeft: Effect.fail,
+        onRight: ([path, params]) => listMessagesEndpoint(path, params)
+      })
+    const listChats = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
+      Either.match(chatsRequest(attendeeId, options), {
+        onLeft: Effect.fail,
+        onRight: ([path, params]) => listChatsEndpoint(path, params)
+      })
     const messagePages = (chatId: string, { prefetch, ...options }: ListMessagesOptions & StreamOptions = {}) =>
-      Pagination.pages((cursor) => listMessages_(chatId, { ...options, cursor }), { cursor: options.cursor, prefetch })
+      Pagination.pages(
+        (cursor) =>
+          Either.match(messagesRequest(chatId, { ...options, cursor }), {
+            onLeft: Effect.fail,
+            onRight: ([path, params]) => listMessagesEndpoint.parsed(path, params)
+          }),
+        { cursor: options.cursor, prefetch }
+      )
     const chatPages = (
       attendeeId: string | ReadonlyArray<string>,
       { prefetch, ...options }: ListAttendeeChatsOptions & StreamOptions = {}
     ) =>
-      Pagination.pages((cursor) => listChats_(attendeeId, { ...options, cursor }), { cursor: options.cursor, prefetch })
+      Pagination.pages(
+        (cursor) =>
+          Either.match(chatsRequest(attendeeId, { ...options, cursor }), {
+            onLeft: Effect.fail,
+            onRight: ([path, params]) => listChatsEndpoint.parsed(path, params)
+          }),
+        { cursor: options.cursor, prefetch }
+      )
 
     return {
       chats: {
@@ -281,23 +300,24 @@ export const make: Effect.Effect<
           list: (chatId) => listAttendeesEndpoint({ chat_id: chatId })
         },
         messages: {
-          list: listMessages_,
+          list: listMessages,
           pages: messagePages,
           stream: (chatId, options) => Pagination.items(messagePages(chatId, options)),
           watch: (chatId, { interval, limit, sender_id, since }) =>
             Either.match(since === undefined ? Either.right(undefined) : Params.toUtc("since", since), {
               onLeft: (error) => Stream.fail(error),
               onRight: (utc) =>
-                Watch.watch((options) => listMessages_(chatId, { ...options, limit, sender_id }), {
-                  interval,
-                  since: utc === undefined ? undefined : DateTime.toEpochMillis(utc)
-                })
+                Watch.watch(
+                  (options) => messagePages(chatId, { ...options, limit, sender_id, prefetch: 0 }),
+                  listMessages(chatId, { limit: 1, sender_id }),
+                  { interval, since: utc === undefined ? undefined : DateTime.toEpochMillis(utc) }
+                )
             })
         }
       },
       chatAttendees: {
         chats: {
-          list: listChats_,
+          list: listChats,
           pages: chatPages,
           stream: (attendeeId, options) => Pagination.items(chatPages(attendeeId, options))
         }

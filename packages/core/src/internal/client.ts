@@ -42,10 +42,11 @@ type UrlParamsOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.Ur
 type SuccessOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.Success<EndpointOf<Name>>
 
 /** Calls one endpoint: validated inputs in, the decoded body or a tagged error out. */
-export type Call<Path, UrlParams, Success> = (
-  path: Path,
-  urlParams?: UrlParams
-) => Effect.Effect<Success, PostpressError>
+export interface Call<Path, UrlParams, Success> {
+  (path: Path, urlParams?: UrlParams): Effect.Effect<Success, PostpressError>
+  /** The same request, with the body parsed but not yet decoded. */
+  readonly parsed: (path: Path, urlParams?: UrlParams) => Effect.Effect<Response.Parsed<Success>, PostpressError>
+}
 
 /**
  * Builds the caller of every endpoint from the contract: paths from the
@@ -61,7 +62,7 @@ export const makeCaller = (
     [apiKeySecurity.key.toLowerCase()]: Redacted.value(config.apiKey),
     accept: "application/json"
   }
-  const spanOptions = { kind: "client" } as const
+  const spanOptions = { kind: "client", captureStackTrace: false } as const
 
   return <Name extends EndpointName>(
     name: Name
@@ -86,7 +87,7 @@ export const makeCaller = (
       () => endpoint.name
     )
 
-    return (path, urlParams) => {
+    const parsed = (path: Path, urlParams?: UrlParams): Effect.Effect<Response.Parsed<Success>, PostpressError> => {
       const encodedPath = encodePath(path)
       if (Either.isLeft(encodedPath)) {
         return Effect.withSpan(Effect.fail(Response.invalidRequest(encodedPath.left, "path")), spanName, spanOptions)
@@ -109,9 +110,11 @@ export const makeCaller = (
       return resilience(
         httpClient.execute(request).pipe(
           Effect.mapError(Response.transportError),
-          Effect.flatMap((response) => Response.handle(response, decode, schemaName))
+          Effect.flatMap((response) => Response.read(response, decode, schemaName))
         )
       ).pipe(Effect.withSpan(spanName, { ...spanOptions, attributes }))
     }
+    const call = (path: Path, urlParams?: UrlParams) => Effect.flatMap(parsed(path, urlParams), (body) => body.decode)
+    return Object.assign(call, { parsed })
   }
 }

@@ -169,29 +169,45 @@ const errorFor = (
   })
 }
 
+/** A 2xx body, parsed: its JSON, and how to decode it (or fail with `MalformedResponse`). */
+export interface Parsed<A> {
+  readonly json: unknown
+  readonly decode: Effect.Effect<A, PostpressError.MalformedResponse>
+}
+
 /**
- * Reads a response: a 2xx body decoded with `decode`, anything else mapped to
+ * Reads a response: a 2xx body parsed as JSON (decoding is left to the caller,
+ * so a paginator can send the next request first), anything else mapped to
  * its tagged error.
  */
-export const handle = <A>(
+export const read = <A>(
   response: HttpClientResponse.HttpClientResponse,
   decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
   schemaName: string
-): Effect.Effect<A, PostpressError.PostpressError> =>
+): Effect.Effect<Parsed<A>, PostpressError.PostpressError> =>
   Effect.flatMap(
     Effect.mapError(response.text, transportError),
-    (body) => {
+    (body): Effect.Effect<Parsed<A>, PostpressError.PostpressError> => {
       if (response.status >= 200 && response.status < 300) {
         const json = parseJson(body)
-        if (Either.isRight(json)) {
-          const decoded = decode(json.right)
-          if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
-          return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.fail(
-              malformed(response, body, `the body is not a ${schemaName}: ${describeParseError(decoded.left)}`, now)
-            ))
+        if (Either.isLeft(json)) {
+          return Effect.flatMap(
+            Clock.currentTimeMillis,
+            (now) => Effect.fail(malformed(response, body, json.left, now))
+          )
         }
-        return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(malformed(response, body, json.left, now)))
+        return Effect.succeed({
+          json: json.right,
+          decode: Effect.suspend(() => {
+            const decoded = decode(json.right)
+            return Either.isRight(decoded)
+              ? Effect.succeed(decoded.right)
+              : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                Effect.fail(
+                  malformed(response, body, `the body is not a ${schemaName}: ${describeParseError(decoded.left)}`, now)
+                ))
+          })
+        })
       }
       return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, body, now)))
     }

@@ -22,21 +22,18 @@ const at = (message: Message) => Date.parse(message.timestamp)
  * later with the same timestamp is still emitted once, and none twice.
  */
 export const watch = (
-  list: (
-    options: { readonly cursor?: string | undefined; readonly after?: Date | undefined }
-  ) => Effect.Effect<MessageList, StreamError>,
+  pages: (options: { readonly after?: Date | undefined }) => Stream.Stream<MessageList, StreamError>,
+  latest: Effect.Effect<MessageList, StreamError>,
   options: { readonly interval: Duration.DurationInput; readonly since?: number | undefined }
 ): Stream.Stream<Message, StreamError> => {
   const interval = Duration.decode(options.interval)
 
   /** Every message after `after` (ms, exclusive), oldest first. */
   const since = (after: number | undefined) =>
-    Pagination.items(
-      Pagination.pages(
-        (cursor) => list({ cursor, ...(after === undefined ? {} : { after: new Date(after) }) }),
-        { prefetch: 0 }
-      )
-    ).pipe(Stream.runCollect, Effect.map((chunk) => Chunk.toReadonlyArray(Chunk.reverse(chunk))))
+    Pagination.items(pages(after === undefined ? {} : { after: new Date(after) })).pipe(
+      Stream.runCollect,
+      Effect.map((chunk) => Chunk.toReadonlyArray(Chunk.reverse(chunk)))
+    )
 
   const poll = (state: State): Effect.Effect<readonly [ReadonlyArray<Message>, State], StreamError> =>
     Effect.map(
@@ -53,7 +50,7 @@ export const watch = (
 
   const start: Effect.Effect<State, StreamError> = options.since !== undefined
     ? Effect.succeed({ after: options.since, boundary: new Set() })
-    : Effect.flatMap(list({}), (page) =>
+    : Effect.flatMap(latest, (page) =>
       page.items.length === 0
         ? Effect.succeed({ after: undefined, boundary: new Set<string>() })
         // everything up to the newest message is history: mark all of its instant as seen

@@ -10,28 +10,15 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import type { PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message, PostpressClient, PostpressConfig, PostpressSimulator } from "../src/index.js"
-import { raw } from "./utils.js"
+import { onSimulator, raw } from "./utils.js"
 
 const Fault = PostpressSimulator.Fault
-
-const withSimulator = <A, E>(
-  options: PostpressSimulator.Options,
-  f: (
-    client: PostpressClient.Service,
-    simulator: PostpressSimulator.Service
-  ) => Effect.Effect<A, E, PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator>
-) =>
-  Effect.gen(function*() {
-    const client = yield* PostpressClient.PostpressClient
-    const simulator = yield* PostpressSimulator.PostpressSimulator
-    return yield* f(client, simulator)
-  }).pipe(Effect.provide(PostpressSimulator.layerClient(options, raw)))
 
 /** A client with another key, against the same in-process simulator. */
 const clientWithKey = (apiKey: string, options: PostpressSimulator.Options = {}) =>
   PostpressClient.layer.pipe(
     Layer.provide(
-      PostpressConfig.layer({ apiKey: Redacted.make(apiKey), baseUrl: PostpressSimulator.inProcessBaseUrl })
+      PostpressConfig.layer({ ...raw, apiKey: Redacted.make(apiKey), baseUrl: PostpressSimulator.inProcessBaseUrl })
     ),
     Layer.provide(PostpressSimulator.layerHttpClient(options))
   )
@@ -172,7 +159,7 @@ describe("generated data", () => {
 
   it.effect("responses are identical for the same seed", () =>
     Effect.gen(function*() {
-      const run = withSimulator({ seed: 5, chats: 6, messagesPerChat: 40 }, (client, simulator) =>
+      const run = onSimulator({ seed: 5, chats: 6, messagesPerChat: 40 }, (client, simulator) =>
         Effect.gen(function*() {
           const chat = yield* client.chats.retrieve(simulator.dataset.chatId(1))
           const page = yield* client.chats.messages.list(chat.id, { limit: 10 })
@@ -187,7 +174,7 @@ describe("generated data", () => {
     }))
 
   it.effect("a chat of 2^30 messages is served from indexes, never materialised", () =>
-    withSimulator({ chats: 1, messagesPerChat: 2 ** 30 }, (client, simulator) =>
+    onSimulator({ chats: 1, messagesPerChat: 2 ** 30 }, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         const chat = yield* client.chats.retrieve(chatId)
@@ -236,7 +223,7 @@ describe("authentication", () => {
 
 describe("404", () => {
   it.effect("a well-formed id that matches nothing is resource_not_found; a malformed one invalid_resource_identifier", () =>
-    withSimulator({}, (client, simulator) =>
+    onSimulator({}, (client, simulator) =>
       Effect.gen(function*() {
         const type = (effect: Effect.Effect<unknown, PostpressError.PostpressError>) =>
           Effect.map(Effect.flip(effect), (e) => (e._tag === "NotFound" ? e.type : e._tag))
@@ -259,7 +246,7 @@ describe("404", () => {
       })))
 
   it.effect("a provider chat id resolves only with its account_id", () =>
-    withSimulator({}, (client, simulator) =>
+    onSimulator({}, (client, simulator) =>
       Effect.gen(function*() {
         const providerId = simulator.dataset.chatProviderId(2)
         const accountId = simulator.dataset.accountId(simulator.dataset.accountOfChat(2))
@@ -275,7 +262,7 @@ describe("404", () => {
 
 describe("messages list", () => {
   it.effect("cursors to exhaustion: every message once, newest first, the last cursor null", () =>
-    withSimulator({ chats: 2, messagesPerChat: 123 }, (client, simulator) =>
+    onSimulator({ chats: 2, messagesPerChat: 123 }, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         const { items, pages } = yield* collectMessages(client, chatId, { limit: 10 })
@@ -290,7 +277,7 @@ describe("messages list", () => {
       })))
 
   it.effect("the default page is 100, the largest 250; 251 is refused by the server too", () =>
-    withSimulator({ chats: 1, messagesPerChat: 300 }, (client, simulator) =>
+    onSimulator({ chats: 1, messagesPerChat: 300 }, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         assert.strictEqual((yield* client.chats.messages.list(chatId)).items.length, 100)
@@ -304,7 +291,7 @@ describe("messages list", () => {
       })))
 
   it.effect("before and after are strictly exclusive, also across shared timestamps", () =>
-    withSimulator({ chats: 1, messagesPerChat: 120 }, (client, simulator) =>
+    onSimulator({ chats: 1, messagesPerChat: 120 }, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         // messages 33 and 34 share a timestamp (every 17th shares the previous one's)
@@ -326,7 +313,7 @@ describe("messages list", () => {
       })))
 
   it.effect("sender_id filters by attendee id or provider id", () =>
-    withSimulator({ chats: 1, messagesPerChat: 200 }, (client, simulator) =>
+    onSimulator({ chats: 1, messagesPerChat: 200 }, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         const [self, other] = simulator.dataset.members(0)
@@ -343,7 +330,7 @@ describe("messages list", () => {
       })))
 
   it.effect("a cursor from another query is refused", () =>
-    withSimulator({ chats: 2, messagesPerChat: 50 }, (client, simulator) =>
+    onSimulator({ chats: 2, messagesPerChat: 50 }, (client, simulator) =>
       Effect.gen(function*() {
         const page = yield* client.chats.messages.list(simulator.dataset.chatId(0), { limit: 5 })
         const error = yield* Effect.flip(
@@ -355,7 +342,7 @@ describe("messages list", () => {
 
 describe("attendees and their chats", () => {
   it.effect("a chat's attendees: self first, cursor always null", () =>
-    withSimulator({}, (client, simulator) =>
+    onSimulator({}, (client, simulator) =>
       Effect.gen(function*() {
         const list = yield* client.chats.attendees.list(simulator.dataset.chatId(0))
         assert.isNull(list.cursor)
@@ -367,7 +354,7 @@ describe("attendees and their chats", () => {
       })))
 
   it.effect("an attendee's 1:1 chats, newest first, paginated; several ids; account filter", () =>
-    withSimulator({ chats: 60, messagesPerChat: 5 }, (client, simulator) =>
+    onSimulator({ chats: 60, messagesPerChat: 5 }, (client, simulator) =>
       Effect.gen(function*() {
         const { dataset } = simulator
         const self = dataset.attendeeId(dataset.selfOf(0))
@@ -398,7 +385,7 @@ describe("attendees and their chats", () => {
 
 describe("faults", () => {
   it.effect("scripted: the 3rd request to the messages list fails with 503, the others succeed", () =>
-    withSimulator(
+    onSimulator(
       {
         faults: [{
           route: "chats.messages.list",
@@ -428,7 +415,7 @@ describe("faults", () => {
     ))
 
   it.effect("every fault reaches the client as its tagged error", () =>
-    withSimulator({}, (client, simulator) =>
+    onSimulator({}, (client, simulator) =>
       Effect.gen(function*() {
         const chatId = simulator.dataset.chatId(0)
         const outcome = (fault: PostpressSimulator.Fault) =>
@@ -452,7 +439,7 @@ describe("faults", () => {
       })))
 
   it.effect("latency delays the response on the clock", () =>
-    withSimulator(
+    onSimulator(
       { faults: [{ fault: Fault.Latency({ duration: "2 seconds" }) }] },
       (client, simulator) =>
         Effect.gen(function*() {
@@ -467,7 +454,7 @@ describe("faults", () => {
 
   it.effect("seeded probabilities are reproducible", () =>
     Effect.gen(function*() {
-      const run = withSimulator(
+      const run = onSimulator(
         { seed: 9, faults: [{ probability: 0.3, fault: Fault.Error({ status: 500, type: "errors/provider_error" }) }] },
         (client, simulator) =>
           Effect.forEach(Array.from({ length: 40 }), () =>
@@ -483,7 +470,7 @@ describe("faults", () => {
 
 describe("rate limit", () => {
   it.effect("a token bucket per key answers 429 with Retry-After, and refills over time", () =>
-    withSimulator({ rateLimit: { requests: 2, per: "1 second" } }, (client, simulator) =>
+    onSimulator({ rateLimit: { requests: 2, per: "1 second" } }, (client, simulator) =>
       Effect.gen(function*() {
         const id = simulator.dataset.messageId(0, 0)
         yield* client.messages.retrieve(id)
@@ -499,7 +486,7 @@ describe("rate limit", () => {
 
 describe("request log", () => {
   it.effect("records what the client sent", () =>
-    withSimulator({}, (client, simulator) =>
+    onSimulator({}, (client, simulator) =>
       Effect.gen(function*() {
         yield* client.chats.messages.list(simulator.dataset.chatId(0), { limit: 5, sender_id: "att_x" })
         const [request] = yield* simulator.requests

@@ -6,23 +6,9 @@ import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import type { Message } from "../src/index.js"
-import { PostpressClient, PostpressSimulator } from "../src/index.js"
+import type { Message, PostpressSimulator } from "../src/index.js"
 import { fixture } from "./fixtures/index.js"
-import { json, raw, stub, withClient } from "./utils.js"
-
-const onSimulator = <A, E>(
-  options: PostpressSimulator.Options,
-  f: (
-    client: PostpressClient.Service,
-    simulator: PostpressSimulator.Service
-  ) => Effect.Effect<A, E, PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator>
-) =>
-  Effect.gen(function*() {
-    const client = yield* PostpressClient.PostpressClient
-    const simulator = yield* PostpressSimulator.PostpressSimulator
-    return yield* f(client, simulator)
-  }).pipe(Effect.provide(PostpressSimulator.layerClient(options, raw)))
+import { json, onSimulator, stub, withClient } from "./utils.js"
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
 

@@ -5,7 +5,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { PostpressClient, PostpressConfig, PostpressRetry } from "../src/index.js"
+import { PostpressClient, PostpressConfig, PostpressRetry, PostpressSimulator } from "../src/index.js"
 
 /** The API key the tests use; no rendered error may contain it. */
 export const API_KEY = "pp_test_S3CRET_never_print_me"
@@ -69,3 +69,18 @@ export const connectionReset = (request: HttpClientRequest.HttpClientRequest) =>
 /** Runs `f` with the client. */
 export const withClient = <A, E, R>(f: (client: PostpressClient.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(PostpressClient.PostpressClient, f)
+
+/** Runs `f` with a client wired to an in-process simulator (by default {@link raw}). */
+export const onSimulator = <A, E>(
+  options: PostpressSimulator.Options,
+  f: (
+    client: PostpressClient.Service,
+    simulator: PostpressSimulator.Service
+  ) => Effect.Effect<A, E, PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator>,
+  client: PostpressConfig.ResilienceOptions = raw
+) =>
+  Effect.gen(function*() {
+    const service = yield* PostpressClient.PostpressClient
+    const simulator = yield* PostpressSimulator.PostpressSimulator
+    return yield* f(service, simulator)
+  }).pipe(Effect.provide(PostpressSimulator.layerClient(options, client)))

@@ -1,5 +1,20 @@
 import * as Schema from "effect/Schema"
 
+const openEnum = <A extends string | number>(
+  base: Schema.Schema<A>,
+  identifier: string,
+  literals: ReadonlyArray<A>
+) =>
+  Object.assign(
+    base.annotations({
+      identifier,
+      description: `One of ${literals.join(", ")}, or a value added to the API later`,
+      examples: literals as any,
+      arbitrary: () => (fc) => fc.constantFrom(...literals)
+    }),
+    { literals }
+  )
+
 /**
  * A string enumeration that stays open to values the API adds later.
  *
@@ -14,21 +29,10 @@ import * as Schema from "effect/Schema"
 export const openStringEnum = <const Literals extends ReadonlyArray<string>>(
   identifier: string,
   literals: Literals
-): OpenEnum<Literals[number] | (string & {}), string, Literals> =>
-  Object.assign(
-    Schema.String.annotations({
-      identifier,
-      description: `One of ${literals.join(", ")}, or a value added to the API later`,
-      examples: literals as any,
-      arbitrary: () => (fc) => fc.constantFrom(...literals)
-    }),
-    { literals }
-  )
+): OpenEnum<Literals[number] | (string & {}), string, Literals> => openEnum(Schema.String, identifier, literals) as any
 
 /**
  * An open enumeration's schema, with its documented values in `literals`.
- *
- * Internal: not part of the public API.
  */
 export interface OpenEnum<A, I, Literals> extends Schema.Schema<A, I> {
   /** The documented values. */
@@ -44,16 +48,7 @@ export interface OpenEnum<A, I, Literals> extends Schema.Schema<A, I> {
 export const openNumberEnum = <const Literals extends ReadonlyArray<number>>(
   identifier: string,
   literals: Literals
-): OpenEnum<Literals[number] | (number & {}), number, Literals> =>
-  Object.assign(
-    Schema.Number.annotations({
-      identifier,
-      description: `One of ${literals.join(", ")}, or a value added to the API later`,
-      examples: literals as any,
-      arbitrary: () => (fc) => fc.constantFrom(...literals)
-    }),
-    { literals }
-  )
+): OpenEnum<Literals[number] | (number & {}), number, Literals> => openEnum(Schema.Number, identifier, literals) as any
 
 /**
  * A variant of a discriminated union that this SDK does not know yet:

@@ -58,7 +58,7 @@ export interface Resilience {
   readonly retryAfterCap: Duration.Duration
   /** The time one attempt may take (default 30 s). */
   readonly attemptTimeout: Duration.Duration
-  /** The time a call may take with all its retries and waits (default 2 minutes). */
+  /** The time a call may take with all its retries and waits (default 2 minutes); no attempt or wait runs past it. */
   readonly timeout: Duration.Duration
   /** A client-side rate limit (default none; see also `PostpressRateLimiter` to share one across processes). */
   readonly rateLimit: RateLimit | undefined

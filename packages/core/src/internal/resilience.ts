@@ -22,11 +22,14 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
   let tokens = budget?.capacity ?? 0
   let pausedUntil = 0
 
-  /** Waits out a pause another caller's 429 (or 503) started. */
-  const gate = Effect.flatMap(
-    Clock.currentTimeMillis,
-    (now) => pausedUntil > now ? Effect.sleep(Duration.millis(pausedUntil - now)) : Effect.void
-  )
+  /** Waits out a pause another caller's 429 (or 503) started, but not past `deadlineAt`. */
+  const gate = (deadlineAt: number) =>
+    Effect.suspend(() =>
+      pausedUntil === 0 ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const until = Math.min(pausedUntil, deadlineAt)
+        return until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void
+      })
+    )
 
   /** Starts a pause for every caller when the server asks to wait (within the cap). */
   const observe = (error: PostpressError) => {
@@ -40,17 +43,33 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
   const attemptTimeout = () => new RequestTimeout({ scope: "attempt", timeout: config.attemptTimeout })
   const deadline = () => new RequestTimeout({ scope: "deadline", timeout: config.timeout })
 
+  const attemptMillis = Duration.toMillis(config.attemptTimeout)
+  const deadlineMillis = Duration.toMillis(config.timeout)
+
   return <A>(request: Effect.Effect<A, PostpressError>): Effect.Effect<A, PostpressError> => {
     const limited = limiter === undefined ? request : limiter(request)
-    const attempt = gate.pipe(
-      Effect.zipRight(Effect.timeoutFail(limited, { duration: config.attemptTimeout, onTimeout: attemptTimeout })),
-      Effect.tapError(observe)
-    )
-    return Effect.flatMap(PostpressRetry.CurrentPolicy, (override) => {
+    return Effect.flatMap(Effect.zip(PostpressRetry.CurrentPolicy, Clock.currentTimeMillis), ([override, start]) => {
+      // One timer per attempt: the attempt's own timeout, or what is left of the deadline if that is sooner.
+      // Waits (a shared pause, a backoff) never run past the deadline either.
+      const deadlineAt = start + deadlineMillis
+      const remaining = Effect.map(Clock.currentTimeMillis, (now) => deadlineAt - now)
+      const attempt = gate(deadlineAt).pipe(
+        Effect.zipRight(remaining),
+        Effect.flatMap((left) =>
+          left <= 0
+            ? Effect.fail(deadline())
+            : Effect.timeoutFail(limited, {
+              duration: Math.min(left, attemptMillis),
+              onTimeout: left < attemptMillis ? deadline : attemptTimeout
+            })
+        ),
+        Effect.tapError(observe)
+      )
       let spent = 0
       const schedule = Option.getOrElse(override, () => config.retryPolicy).pipe(
         Schedule.checkEffect((error: PostpressError) =>
           Effect.sync(() => {
+            if (error._tag === "RequestTimeout" && error.scope === "deadline") return false
             const wait = retryAfterOf(error)
             if (wait !== undefined && Duration.greaterThan(wait, config.retryAfterCap)) return false
             if (budget === undefined) return true
@@ -60,6 +79,9 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
             spent = cost
             return true
           })
+        ),
+        Schedule.modifyDelayEffect((_, delay) =>
+          Effect.map(remaining, (left) => Duration.min(delay, Duration.millis(Math.max(0, left))))
         )
       )
       return Effect.retry(attempt, schedule).pipe(
@@ -69,8 +91,7 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
               tokens = Math.min(budget.capacity, tokens + (spent > 0 ? spent : budget.successReward))
             }
           })
-        ),
-        Effect.timeoutFail({ duration: config.timeout, onTimeout: deadline })
+        )
       )
     })
   }

@@ -80,8 +80,12 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
             return true
           })
         ),
+        // whole milliseconds (timers have no finer resolution), so waits add up to the deadline exactly
         Schedule.modifyDelayEffect((_, delay) =>
-          Effect.map(remaining, (left) => Duration.min(delay, Duration.millis(Math.max(0, left))))
+          Effect.map(
+            remaining,
+            (left) => Duration.millis(Math.max(0, Math.min(Math.round(Duration.toMillis(delay)), left)))
+          )
         )
       )
       return Effect.retry(attempt, schedule).pipe(

@@ -257,45 +257,33 @@ export const make: Effect.Effect<
         ([ids, params]) => [{ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type] as const
       )
     const listMessages = (chatId: string, options?: ListMessagesOptions) =>
-      Either.match(messagesRequest(chatId, options), {
-        onLeft: Effect.fail,
-        onRight: ([path, params]) => listMessagesEndpoint(path, params)
-      })
+      Effect.flatMap(messagesRequest(chatId, options), ([path, params]) => listMessagesEndpoint(path, params))
     const listChats = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
-      Either.match(chatsRequest(attendeeId, options), {
-        onLeft: Effect.fail,
-        onRight: ([path, params]) => listChatsEndpoint(path, params)
-      })
+      Effect.flatMap(chatsRequest(attendeeId, options), ([path, params]) => listChatsEndpoint(path, params))
+    // the options are checked and normalised once per stream; only the cursor changes from page to page
     const messagePages = (chatId: string, { prefetch, ...options }: ListMessagesOptions & StreamOptions = {}) =>
-      Pagination.pages(
-        (cursor) =>
-          Either.match(messagesRequest(chatId, { ...options, cursor }), {
-            onLeft: Effect.fail,
-            onRight: ([path, params]) => listMessagesEndpoint.parsed(path, params)
-          }),
-        { cursor: options.cursor, prefetch }
-      )
+      Stream.unwrap(Effect.map(messagesRequest(chatId, options), ([path, params]) =>
+        Pagination.pages(
+          (cursor) => listMessagesEndpoint.parsed(path, cursor === undefined ? params : { ...params, cursor }),
+          { cursor: options.cursor, prefetch }
+        )))
     const chatPages = (
       attendeeId: string | ReadonlyArray<string>,
       { prefetch, ...options }: ListAttendeeChatsOptions & StreamOptions = {}
     ) =>
-      Pagination.pages(
-        (cursor) =>
-          Either.match(chatsRequest(attendeeId, { ...options, cursor }), {
-            onLeft: Effect.fail,
-            onRight: ([path, params]) => listChatsEndpoint.parsed(path, params)
-          }),
-        { cursor: options.cursor, prefetch }
-      )
+      Stream.unwrap(Effect.map(chatsRequest(attendeeId, options), ([path, params]) =>
+        Pagination.pages(
+          (cursor) => listChatsEndpoint.parsed(path, cursor === undefined ? params : { ...params, cursor }),
+          { cursor: options.cursor, prefetch }
+        )))
 
     return {
       chats: {
         retrieve: (chatId, options) =>
-          Either.match(Params.normalize(options), {
-            onLeft: Effect.fail,
-            onRight: (params) =>
-              retrieveChatEndpoint({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
-          }),
+          Effect.flatMap(
+            Params.normalize(options),
+            (params) => retrieveChatEndpoint({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
+          ),
         attendees: {
           list: (chatId) => listAttendeesEndpoint({ chat_id: chatId })
         },
@@ -304,15 +292,15 @@ export const make: Effect.Effect<
           pages: messagePages,
           stream: (chatId, options) => Pagination.items(messagePages(chatId, options)),
           watch: (chatId, { interval, limit, sender_id, since }) =>
-            Either.match(since === undefined ? Either.right(undefined) : Params.toUtc("since", since), {
-              onLeft: (error) => Stream.fail(error),
-              onRight: (utc) =>
+            Stream.unwrap(Effect.map(
+              since === undefined ? Either.right(undefined) : Params.toUtc("since", since),
+              (utc) =>
                 Watch.watch(
                   (options) => messagePages(chatId, { ...options, limit, sender_id, prefetch: 0 }),
                   listMessages(chatId, { limit: 1, sender_id }),
                   { interval, since: utc === undefined ? undefined : DateTime.toEpochMillis(utc) }
                 )
-            })
+            ))
         }
       },
       chatAttendees: {

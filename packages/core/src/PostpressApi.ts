@@ -243,20 +243,6 @@ export class PostpressApi extends HttpApi.make("postpress")
 {}
 
 /**
- * The documented error statuses and their envelopes.
- *
- * @since 0.1.0
- */
-export const errorEnvelopes = {
-  401: UnauthorizedEnvelope,
-  403: ForbiddenEnvelope,
-  404: NotFoundEnvelope,
-  500: InternalServerErrorEnvelope,
-  503: ServiceUnavailableEnvelope,
-  504: GatewayTimeoutEnvelope
-} as const
-
-/**
  * Every endpoint by its client method name (`client.chats.retrieve` →
  * `"chats.retrieve"`): the client names its spans after these, and the
  * simulator its routes.

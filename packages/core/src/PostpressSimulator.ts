@@ -409,12 +409,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       const requestId = `req_${dataset.seed}_${++served}`
 
       const respond = Effect.gen(function*() {
-        if (prefix === undefined) {
-          return HttpServerResponse.unsafeJson(
-            { title: "Not Found", detail: `No route ${url.pathname}`, type: "errors/resource_not_found", status: 404 },
-            { status: 404 }
-          )
-        }
+        if (prefix === undefined) return Handlers.routeNotFound(`No route ${url.pathname}`)
         const limited = apiKey === undefined ? undefined : rateLimited(apiKey, now)
         if (limited !== undefined) return tooManyRequests(limited.retryAfter)
         return yield* inner.pipe(
@@ -464,15 +459,9 @@ const envelopeErrors = (app: HttpApp.Default): HttpApp.Default =>
       typeof error === "object" && error !== null && "_tag" in error &&
       (error._tag === "HttpApiDecodeError" || error._tag === "RouteNotFound"),
     (error: any) =>
-      error._tag === "RouteNotFound"
-        ? HttpServerResponse.json(
-          { title: "Not Found", detail: "No such route", type: "errors/resource_not_found", status: 404 },
-          { status: 404 }
-        )
-        : HttpServerResponse.json(
-          { title: "Bad Request", detail: error.message, type: "errors/invalid_parameters", status: 400 },
-          { status: 400 }
-        )
+      Effect.succeed(
+        error._tag === "RouteNotFound" ? Handlers.routeNotFound("No such route") : Handlers.badRequest(error.message)
+      )
   ) as HttpApp.Default
 
 /**

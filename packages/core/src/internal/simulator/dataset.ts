@@ -14,7 +14,7 @@ import type * as Attachment from "../../Attachment.js"
 import type * as Chat from "../../Chat.js"
 import type * as ChatAttendee from "../../ChatAttendee.js"
 import type * as Message from "../../Message.js"
-import { BASE64URL, below, DIGITS, hash, HEX, ID_SPACE, makeIdCodec, pick, token, uniform } from "./random.js"
+import { BASE64URL, below, DIGITS, HEX, makeIdCodec, pick, token, uniform } from "./random.js"
 
 export type ChatWire = typeof Chat.Chat.Encoded
 export type ChatWithLastMessageWire = typeof Chat.ChatWithLastMessage.Encoded
@@ -748,13 +748,7 @@ export const makeDataset = (options: DatasetOptions = {}) => {
       }
       if (id.startsWith("att_")) return undefined
       return attendeeByProviderId.get(id) ?? null
-    },
-    lookupAccount: (id: string): number | undefined => {
-      const n = accountIds.decode(id)
-      return n !== undefined && n < accountCount ? n : undefined
-    },
-    hash: (a: number, b = 0) => hash(seed, a, b),
-    ID_SPACE
+    }
   }
 }
 

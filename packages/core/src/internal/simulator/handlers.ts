@@ -35,7 +35,10 @@ const invalidIdentifier = (detail: string): NotFound => ({
   status: 404
 })
 
-/** A 400 for parameters the contract accepts but the data does not (a stale or foreign cursor). */
+/** A 404 for a path that is no endpoint. */
+export const routeNotFound = (detail: string) => HttpServerResponse.unsafeJson(notFound(detail), { status: 404 })
+
+/** A 400 for parameters the contract or the data refuses (a bad limit, a stale or foreign cursor). */
 export const badRequest = (detail: string) =>
   HttpServerResponse.unsafeJson({ title: "Bad Request", detail, type: "errors/invalid_parameters", status: 400 }, {
     status: 400

@@ -41,7 +41,8 @@ export const watch = (
       (messages) => {
         const fresh = messages.filter((message) => !state.boundary.has(message.id))
         if (messages.length === 0) return [fresh, state] as const
-        const newest = Math.max(...messages.map(at))
+        // oldest first, so the newest is the last (no spread: a poll can return more messages than arguments fit)
+        const newest = at(messages[messages.length - 1]!)
         const boundary = new Set(newest === state.after ? state.boundary : [])
         for (const message of messages) if (at(message) === newest) boundary.add(message.id)
         return [fresh, { after: newest, boundary }] as const

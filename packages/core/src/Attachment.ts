@@ -1,5 +1,5 @@
 /**
- * Message attachments: one class per variant the reference documents,
+ * Message attachments: one schema per variant the reference documents,
  * discriminated by `type`, plus {@link UnknownAttachment} for variants the API
  * adds later.
  *
@@ -17,72 +17,184 @@ const base = {
   url_expires_at: Schema.optional(Schema.Number)
 }
 
+const attachmentSizeFields = {
+  width: Schema.Number,
+  height: Schema.Number
+}
+
 /**
  * Pixel dimensions of an image or a video.
  *
  * @since 0.1.0
  */
-export class AttachmentSize extends Schema.Class<AttachmentSize>("AttachmentSize")({
-  width: Schema.Number,
-  height: Schema.Number
-}) {}
+export const AttachmentSize: Schema.Schema<AttachmentSize, AttachmentSizeEncoded> = Schema.Struct(attachmentSizeFields)
+  .annotations({
+    identifier: "AttachmentSize"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface AttachmentSize extends Schema.Struct.Type<typeof attachmentSizeFields> {}
+
+/**
+ * `AttachmentSize` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface AttachmentSizeEncoded extends Schema.Struct.Encoded<typeof attachmentSizeFields> {}
+
+const imgAttachmentFields = {
+  ...base,
+  type: Schema.Literal("img"),
+  size: AttachmentSize,
+  sticker: Schema.Boolean
+}
 
 /**
  * An image (`type: "img"`); `sticker` marks stickers.
  *
  * @since 0.1.0
  */
-export class ImgAttachment extends Schema.Class<ImgAttachment>("ImgAttachment")({
+export const ImgAttachment: Schema.Schema<ImgAttachment, ImgAttachmentEncoded> = Schema.Struct(imgAttachmentFields)
+  .annotations({
+    identifier: "ImgAttachment"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface ImgAttachment extends Schema.Struct.Type<typeof imgAttachmentFields> {}
+
+/**
+ * `ImgAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ImgAttachmentEncoded extends Schema.Struct.Encoded<typeof imgAttachmentFields> {}
+
+const videoAttachmentFields = {
   ...base,
-  type: Schema.Literal("img"),
+  type: Schema.Literal("video"),
   size: AttachmentSize,
-  sticker: Schema.Boolean
-}) {}
+  gif: Schema.Boolean
+}
 
 /**
  * A video (`type: "video"`); `gif` marks animated GIFs.
  *
  * @since 0.1.0
  */
-export class VideoAttachment extends Schema.Class<VideoAttachment>("VideoAttachment")({
+export const VideoAttachment: Schema.Schema<VideoAttachment, VideoAttachmentEncoded> = Schema.Struct(
+  videoAttachmentFields
+).annotations({
+  identifier: "VideoAttachment"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface VideoAttachment extends Schema.Struct.Type<typeof videoAttachmentFields> {}
+
+/**
+ * `VideoAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface VideoAttachmentEncoded extends Schema.Struct.Encoded<typeof videoAttachmentFields> {}
+
+const audioAttachmentFields = {
   ...base,
-  type: Schema.Literal("video"),
-  size: AttachmentSize,
-  gif: Schema.Boolean
-}) {}
+  type: Schema.Literal("audio"),
+  duration: Schema.optional(Schema.Number),
+  voice_note: Schema.Boolean
+}
 
 /**
  * An audio clip (`type: "audio"`); `voice_note` marks recorded voice notes.
  *
  * @since 0.1.0
  */
-export class AudioAttachment extends Schema.Class<AudioAttachment>("AudioAttachment")({
+export const AudioAttachment: Schema.Schema<AudioAttachment, AudioAttachmentEncoded> = Schema.Struct(
+  audioAttachmentFields
+).annotations({
+  identifier: "AudioAttachment"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface AudioAttachment extends Schema.Struct.Type<typeof audioAttachmentFields> {}
+
+/**
+ * `AudioAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface AudioAttachmentEncoded extends Schema.Struct.Encoded<typeof audioAttachmentFields> {}
+
+const fileAttachmentFields = {
   ...base,
-  type: Schema.Literal("audio"),
-  duration: Schema.optional(Schema.Number),
-  voice_note: Schema.Boolean
-}) {}
+  type: Schema.Literal("file"),
+  file_name: Schema.String
+}
 
 /**
  * A generic file (`type: "file"`).
  *
  * @since 0.1.0
  */
-export class FileAttachment extends Schema.Class<FileAttachment>("FileAttachment")({
+export const FileAttachment: Schema.Schema<FileAttachment, FileAttachmentEncoded> = Schema.Struct(fileAttachmentFields)
+  .annotations({
+    identifier: "FileAttachment"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface FileAttachment extends Schema.Struct.Type<typeof fileAttachmentFields> {}
+
+/**
+ * `FileAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface FileAttachmentEncoded extends Schema.Struct.Encoded<typeof fileAttachmentFields> {}
+
+const linkedinPostAttachmentFields = {
   ...base,
-  type: Schema.Literal("file"),
-  file_name: Schema.String
-}) {}
+  type: Schema.Literal("linkedin_post")
+}
 
 /**
  * A shared LinkedIn post (`type: "linkedin_post"`).
  *
  * @since 0.1.0
  */
-export class LinkedinPostAttachment extends Schema.Class<LinkedinPostAttachment>("LinkedinPostAttachment")({
+export const LinkedinPostAttachment: Schema.Schema<LinkedinPostAttachment, LinkedinPostAttachmentEncoded> = Schema
+  .Struct(linkedinPostAttachmentFields).annotations({
+    identifier: "LinkedinPostAttachment"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface LinkedinPostAttachment extends Schema.Struct.Type<typeof linkedinPostAttachmentFields> {}
+
+/**
+ * `LinkedinPostAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface LinkedinPostAttachmentEncoded extends Schema.Struct.Encoded<typeof linkedinPostAttachmentFields> {}
+
+const videoMeetingAttachmentFields = {
   ...base,
-  type: Schema.Literal("linkedin_post")
-}) {}
+  type: Schema.Literal("video_meeting"),
+  starts_at: Schema.NullOr(Schema.Number),
+  expires_at: Schema.NullOr(Schema.Number),
+  time_range: Schema.NullOr(Schema.Number)
+}
 
 /**
  * A video meeting invitation (`type: "video_meeting"`). Times are Unix epochs,
@@ -90,13 +202,22 @@ export class LinkedinPostAttachment extends Schema.Class<LinkedinPostAttachment>
  *
  * @since 0.1.0
  */
-export class VideoMeetingAttachment extends Schema.Class<VideoMeetingAttachment>("VideoMeetingAttachment")({
-  ...base,
-  type: Schema.Literal("video_meeting"),
-  starts_at: Schema.NullOr(Schema.Number),
-  expires_at: Schema.NullOr(Schema.Number),
-  time_range: Schema.NullOr(Schema.Number)
-}) {}
+export const VideoMeetingAttachment: Schema.Schema<VideoMeetingAttachment, VideoMeetingAttachmentEncoded> = Schema
+  .Struct(videoMeetingAttachmentFields).annotations({
+    identifier: "VideoMeetingAttachment"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface VideoMeetingAttachment extends Schema.Struct.Type<typeof videoMeetingAttachmentFields> {}
+
+/**
+ * `VideoMeetingAttachment` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface VideoMeetingAttachmentEncoded extends Schema.Struct.Encoded<typeof videoMeetingAttachmentFields> {}
 
 /**
  * The `type`s of the documented attachment variants.

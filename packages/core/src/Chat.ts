@@ -98,12 +98,7 @@ export const Folder = openStringEnum("Folder", [
  */
 export type Folder = typeof Folder.Type
 
-/**
- * A chat, as listed by `client.chatAttendees.chats.list`.
- *
- * @since 0.1.0
- */
-export class Chat extends Schema.Class<Chat>("Chat")({
+const chatFields = {
   object: Schema.Literal("Chat"),
   id: NonEmptyString,
   /** The postpress account that owns the chat. */
@@ -130,7 +125,30 @@ export class Chat extends Schema.Class<Chat>("Chat")({
   content_type: Schema.optional(ContentType),
   folder: Schema.optional(Schema.Array(Folder)),
   pinned: Flag
-}) {}
+}
+
+/**
+ * A chat, as listed by `client.chatAttendees.chats.list`.
+ *
+ * @since 0.1.0
+ */
+export const Chat: Schema.Schema<Chat, ChatEncoded> = Schema.Struct(chatFields).annotations({
+  identifier: "Chat"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface Chat extends Schema.Struct.Type<typeof chatFields> {}
+
+/**
+ * `Chat` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ChatEncoded extends Schema.Struct.Encoded<typeof chatFields> {}
+
+const chatWithLastMessageFields = { ...chatFields, lastMessage: Schema.NullOr(Message) }
 
 /**
  * A chat with its most recent message (`null` for an empty chat), as returned
@@ -138,9 +156,27 @@ export class Chat extends Schema.Class<Chat>("Chat")({
  *
  * @since 0.1.0
  */
-export class ChatWithLastMessage extends Chat.extend<ChatWithLastMessage>("ChatWithLastMessage")({
-  lastMessage: Schema.NullOr(Message)
-}) {}
+export const ChatWithLastMessage: Schema.Schema<ChatWithLastMessage, ChatWithLastMessageEncoded> = Schema.Struct(
+  chatWithLastMessageFields
+).annotations({ identifier: "ChatWithLastMessage" })
+
+/**
+ * @since 0.1.0
+ */
+export interface ChatWithLastMessage extends Schema.Struct.Type<typeof chatWithLastMessageFields> {}
+
+/**
+ * `ChatWithLastMessage` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ChatWithLastMessageEncoded extends Schema.Struct.Encoded<typeof chatWithLastMessageFields> {}
+
+const chatListFields = {
+  object: Schema.Literal("ChatList"),
+  items: Schema.Array(Chat),
+  cursor: Schema.NullOr(Schema.String)
+}
 
 /**
  * One page of chats. `cursor` fetches the next page and is `null` on the last
@@ -148,8 +184,18 @@ export class ChatWithLastMessage extends Chat.extend<ChatWithLastMessage>("ChatW
  *
  * @since 0.1.0
  */
-export class ChatList extends Schema.Class<ChatList>("ChatList")({
-  object: Schema.Literal("ChatList"),
-  items: Schema.Array(Chat),
-  cursor: Schema.NullOr(Schema.String)
-}) {}
+export const ChatList: Schema.Schema<ChatList, ChatListEncoded> = Schema.Struct(chatListFields).annotations({
+  identifier: "ChatList"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface ChatList extends Schema.Struct.Type<typeof chatListFields> {}
+
+/**
+ * `ChatList` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ChatListEncoded extends Schema.Struct.Encoded<typeof chatListFields> {}

@@ -25,34 +25,64 @@ export const NetworkDistance = openStringEnum("NetworkDistance", [
  */
 export type NetworkDistance = typeof NetworkDistance.Type
 
+const socialHandleFields = {
+  type: Schema.String,
+  name: Schema.String
+}
+
 /**
  * A social handle in a LinkedIn member's contact info.
  *
  * @since 0.1.0
  */
-export class SocialHandle extends Schema.Class<SocialHandle>("SocialHandle")({
-  type: Schema.String,
-  name: Schema.String
-}) {}
+export const SocialHandle: Schema.Schema<SocialHandle, SocialHandleEncoded> = Schema.Struct(socialHandleFields)
+  .annotations({
+    identifier: "SocialHandle"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface SocialHandle extends Schema.Struct.Type<typeof socialHandleFields> {}
+
+/**
+ * `SocialHandle` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface SocialHandleEncoded extends Schema.Struct.Encoded<typeof socialHandleFields> {}
+
+const contactInfoFields = {
+  emails: Schema.optional(Schema.Array(Schema.String)),
+  phone_numbers: Schema.optional(Schema.Array(Schema.String)),
+  websites: Schema.optional(Schema.Array(Schema.String)),
+  social_handles: Schema.optional(Schema.Array(SocialHandle))
+}
 
 /**
  * A LinkedIn member's contact info, as far as it is visible.
  *
  * @since 0.1.0
  */
-export class ContactInfo extends Schema.Class<ContactInfo>("ContactInfo")({
-  emails: Schema.optional(Schema.Array(Schema.String)),
-  phone_numbers: Schema.optional(Schema.Array(Schema.String)),
-  websites: Schema.optional(Schema.Array(Schema.String)),
-  social_handles: Schema.optional(Schema.Array(SocialHandle))
-}) {}
+export const ContactInfo: Schema.Schema<ContactInfo, ContactInfoEncoded> = Schema.Struct(contactInfoFields).annotations(
+  {
+    identifier: "ContactInfo"
+  }
+)
 
 /**
- * LinkedIn profile data of an attendee.
+ * @since 0.1.0
+ */
+export interface ContactInfo extends Schema.Struct.Type<typeof contactInfoFields> {}
+
+/**
+ * `ContactInfo` as it is on the wire.
  *
  * @since 0.1.0
  */
-export class LinkedInSpecifics extends Schema.Class<LinkedInSpecifics>("LinkedInSpecifics")({
+export interface ContactInfoEncoded extends Schema.Struct.Encoded<typeof contactInfoFields> {}
+
+const linkedInSpecificsFields = {
   provider: Schema.Literal("LINKEDIN"),
   member_urn: Schema.String,
   occupation: Schema.optional(Schema.String),
@@ -61,30 +91,89 @@ export class LinkedInSpecifics extends Schema.Class<LinkedInSpecifics>("LinkedIn
   location: Schema.optional(Schema.String),
   headline: Schema.optional(Schema.String),
   contact_info: Schema.optional(ContactInfo)
-}) {}
+}
+
+/**
+ * LinkedIn profile data of an attendee.
+ *
+ * @since 0.1.0
+ */
+export const LinkedInSpecifics: Schema.Schema<LinkedInSpecifics, LinkedInSpecificsEncoded> = Schema.Struct(
+  linkedInSpecificsFields
+).annotations({
+  identifier: "LinkedInSpecifics"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface LinkedInSpecifics extends Schema.Struct.Type<typeof linkedInSpecificsFields> {}
+
+/**
+ * `LinkedInSpecifics` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface LinkedInSpecificsEncoded extends Schema.Struct.Encoded<typeof linkedInSpecificsFields> {}
+
+const relationshipStatusFields = {
+  following: Schema.optional(Schema.Boolean),
+  followed_by: Schema.optional(Schema.Boolean),
+  has_received_invitation: Schema.optional(Schema.Boolean),
+  has_sent_invitation: Schema.optional(Schema.Boolean)
+}
 
 /**
  * How an Instagram attendee and the connected account follow each other.
  *
  * @since 0.1.0
  */
-export class RelationshipStatus extends Schema.Class<RelationshipStatus>("RelationshipStatus")({
-  following: Schema.optional(Schema.Boolean),
-  followed_by: Schema.optional(Schema.Boolean),
-  has_received_invitation: Schema.optional(Schema.Boolean),
-  has_sent_invitation: Schema.optional(Schema.Boolean)
-}) {}
+export const RelationshipStatus: Schema.Schema<RelationshipStatus, RelationshipStatusEncoded> = Schema.Struct(
+  relationshipStatusFields
+).annotations({
+  identifier: "RelationshipStatus"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface RelationshipStatus extends Schema.Struct.Type<typeof relationshipStatusFields> {}
+
+/**
+ * `RelationshipStatus` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface RelationshipStatusEncoded extends Schema.Struct.Encoded<typeof relationshipStatusFields> {}
+
+const instagramSpecificsFields = {
+  provider: Schema.Literal("INSTAGRAM"),
+  public_identifier: Schema.String,
+  relationship_status: RelationshipStatus
+}
 
 /**
  * Instagram profile data of an attendee.
  *
  * @since 0.1.0
  */
-export class InstagramSpecifics extends Schema.Class<InstagramSpecifics>("InstagramSpecifics")({
-  provider: Schema.Literal("INSTAGRAM"),
-  public_identifier: Schema.String,
-  relationship_status: RelationshipStatus
-}) {}
+export const InstagramSpecifics: Schema.Schema<InstagramSpecifics, InstagramSpecificsEncoded> = Schema.Struct(
+  instagramSpecificsFields
+).annotations({
+  identifier: "InstagramSpecifics"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface InstagramSpecifics extends Schema.Struct.Type<typeof instagramSpecificsFields> {}
+
+/**
+ * `InstagramSpecifics` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface InstagramSpecificsEncoded extends Schema.Struct.Encoded<typeof instagramSpecificsFields> {}
 
 /**
  * Profile data of a provider this SDK does not know yet, decoded as
@@ -121,12 +210,7 @@ export const Specifics = Schema.Union(LinkedInSpecifics, InstagramSpecifics, Unk
  */
 export type Specifics = typeof Specifics.Type
 
-/**
- * A messaging attendee of a chat.
- *
- * @since 0.1.0
- */
-export class ChatAttendee extends Schema.Class<ChatAttendee>("ChatAttendee")({
+const chatAttendeeFields = {
   object: Schema.Literal("ChatAttendee"),
   id: NonEmptyString,
   account_id: NonEmptyString,
@@ -138,7 +222,35 @@ export class ChatAttendee extends Schema.Class<ChatAttendee>("ChatAttendee")({
   picture_url: Schema.optional(Schema.String),
   profile_url: Schema.optional(Schema.String),
   specifics: Schema.optional(Specifics)
-}) {}
+}
+
+/**
+ * A messaging attendee of a chat.
+ *
+ * @since 0.1.0
+ */
+export const ChatAttendee: Schema.Schema<ChatAttendee, ChatAttendeeEncoded> = Schema.Struct(chatAttendeeFields)
+  .annotations({
+    identifier: "ChatAttendee"
+  })
+
+/**
+ * @since 0.1.0
+ */
+export interface ChatAttendee extends Schema.Struct.Type<typeof chatAttendeeFields> {}
+
+/**
+ * `ChatAttendee` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ChatAttendeeEncoded extends Schema.Struct.Encoded<typeof chatAttendeeFields> {}
+
+const chatAttendeeListFields = {
+  object: Schema.Literal("ChatAttendeeList"),
+  items: Schema.Array(ChatAttendee),
+  cursor: Schema.Null
+}
 
 /**
  * Every attendee of a chat. The endpoint is not paginated: `cursor` is always
@@ -146,8 +258,20 @@ export class ChatAttendee extends Schema.Class<ChatAttendee>("ChatAttendee")({
  *
  * @since 0.1.0
  */
-export class ChatAttendeeList extends Schema.Class<ChatAttendeeList>("ChatAttendeeList")({
-  object: Schema.Literal("ChatAttendeeList"),
-  items: Schema.Array(ChatAttendee),
-  cursor: Schema.Null
-}) {}
+export const ChatAttendeeList: Schema.Schema<ChatAttendeeList, ChatAttendeeListEncoded> = Schema.Struct(
+  chatAttendeeListFields
+).annotations({
+  identifier: "ChatAttendeeList"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface ChatAttendeeList extends Schema.Struct.Type<typeof chatAttendeeListFields> {}
+
+/**
+ * `ChatAttendeeList` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ChatAttendeeListEncoded extends Schema.Struct.Encoded<typeof chatAttendeeListFields> {}

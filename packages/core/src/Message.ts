@@ -71,51 +71,95 @@ export const EventType = openNumberEnum("EventType", [0, 1, 2, 3, 4, 5, 6, 7, 8,
  */
 export type EventType = typeof EventType.Type
 
+const reactionFields = {
+  /** The reaction's Unicode emoji. */
+  value: Schema.String,
+  sender_id: Schema.String,
+  is_sender: Schema.Boolean
+}
+
 /**
  * A reaction left on a message.
  *
  * @since 0.1.0
  */
-export class Reaction extends Schema.Class<Reaction>("Reaction")({
-  /** The reaction's Unicode emoji. */
-  value: Schema.String,
+export const Reaction: Schema.Schema<Reaction, ReactionEncoded> = Schema.Struct(reactionFields).annotations({
+  identifier: "Reaction"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface Reaction extends Schema.Struct.Type<typeof reactionFields> {}
+
+/**
+ * `Reaction` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ReactionEncoded extends Schema.Struct.Encoded<typeof reactionFields> {}
+
+const quotedMessageFields = {
+  message_id: Schema.optional(NonEmptyString),
+  provider_id: Schema.String,
   sender_id: Schema.String,
-  is_sender: Schema.Boolean
-}) {}
+  text: Schema.NullOr(Schema.String),
+  attachments: Schema.Array(Attachment)
+}
 
 /**
  * The message another message quotes.
  *
  * @since 0.1.0
  */
-export class QuotedMessage extends Schema.Class<QuotedMessage>("QuotedMessage")({
-  message_id: Schema.optional(NonEmptyString),
-  provider_id: Schema.String,
-  sender_id: Schema.String,
-  text: Schema.NullOr(Schema.String),
-  attachments: Schema.Array(Attachment)
-}) {}
+export const QuotedMessage: Schema.Schema<QuotedMessage, QuotedMessageEncoded> = Schema.Struct(quotedMessageFields)
+  .annotations({
+    identifier: "QuotedMessage"
+  })
 
 /**
- * The message another message replies to.
+ * @since 0.1.0
+ */
+export interface QuotedMessage extends Schema.Struct.Type<typeof quotedMessageFields> {}
+
+/**
+ * `QuotedMessage` as it is on the wire.
  *
  * @since 0.1.0
  */
-export class ReplyTo extends Schema.Class<ReplyTo>("ReplyTo")({
+export interface QuotedMessageEncoded extends Schema.Struct.Encoded<typeof quotedMessageFields> {}
+
+const replyToFields = {
   id: NonEmptyString,
   provider_id: Schema.String,
   timestamp: Schema.String,
   sender_attendee_id: NonEmptyString,
   sender_id: Schema.String,
   text: Schema.NullOr(Schema.String)
-}) {}
+}
 
 /**
- * A message of a chat.
+ * The message another message replies to.
  *
  * @since 0.1.0
  */
-export class Message extends Schema.Class<Message>("Message")({
+export const ReplyTo: Schema.Schema<ReplyTo, ReplyToEncoded> = Schema.Struct(replyToFields).annotations({
+  identifier: "ReplyTo"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface ReplyTo extends Schema.Struct.Type<typeof replyToFields> {}
+
+/**
+ * `ReplyTo` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface ReplyToEncoded extends Schema.Struct.Encoded<typeof replyToFields> {}
+
+const messageFields = {
   object: Schema.Literal("Message"),
   /** The postpress message id. */
   id: NonEmptyString,
@@ -159,7 +203,34 @@ export class Message extends Schema.Class<Message>("Message")({
   attendee_distance: Schema.optional(AttendeeDistance),
   sender_urn: Schema.optional(Schema.String),
   reply_to: Schema.optional(ReplyTo)
-}) {}
+}
+
+/**
+ * A message of a chat.
+ *
+ * @since 0.1.0
+ */
+export const Message: Schema.Schema<Message, MessageEncoded> = Schema.Struct(messageFields).annotations({
+  identifier: "Message"
+})
+
+/**
+ * @since 0.1.0
+ */
+export interface Message extends Schema.Struct.Type<typeof messageFields> {}
+
+/**
+ * `Message` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface MessageEncoded extends Schema.Struct.Encoded<typeof messageFields> {}
+
+const messageListFields = {
+  object: Schema.Literal("MessageList"),
+  items: Schema.Array(Message),
+  cursor: Schema.NullOr(Schema.String)
+}
 
 /**
  * One page of a chat's messages. `cursor` fetches the next page and is `null`
@@ -167,8 +238,20 @@ export class Message extends Schema.Class<Message>("Message")({
  *
  * @since 0.1.0
  */
-export class MessageList extends Schema.Class<MessageList>("MessageList")({
-  object: Schema.Literal("MessageList"),
-  items: Schema.Array(Message),
-  cursor: Schema.NullOr(Schema.String)
-}) {}
+export const MessageList: Schema.Schema<MessageList, MessageListEncoded> = Schema.Struct(messageListFields).annotations(
+  {
+    identifier: "MessageList"
+  }
+)
+
+/**
+ * @since 0.1.0
+ */
+export interface MessageList extends Schema.Struct.Type<typeof messageListFields> {}
+
+/**
+ * `MessageList` as it is on the wire.
+ *
+ * @since 0.1.0
+ */
+export interface MessageListEncoded extends Schema.Struct.Encoded<typeof messageListFields> {}

@@ -3,6 +3,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import type { PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
@@ -25,8 +26,8 @@ describe("requests", () => {
     const { layer, received } = api()
     return Effect.gen(function*() {
       const chat = yield* withClient((client) => client.chats.retrieve("chat_1", { account_id: "acc_1" }))
-      assert.instanceOf(chat, Chat.ChatWithLastMessage)
-      assert.instanceOf(chat.lastMessage, Message.Message)
+      assert.isTrue(Schema.is(Chat.ChatWithLastMessage)(chat))
+      assert.isTrue(Schema.is(Message.Message)(chat.lastMessage))
       assert.strictEqual(received.length, 1)
       const [{ request, url }] = received
       assert.strictEqual(request.method, "GET")
@@ -40,7 +41,7 @@ describe("requests", () => {
     const { layer, received } = api()
     return Effect.gen(function*() {
       const list = yield* withClient((client) => client.chats.attendees.list("chat_1"))
-      assert.instanceOf(list, ChatAttendee.ChatAttendeeList)
+      assert.isTrue(Schema.is(ChatAttendee.ChatAttendeeList)(list))
       assert.strictEqual(list.cursor, null)
       assert.strictEqual(received[0]!.url.href, `${BASE_URL}/chats/chat_1/attendees`)
     }).pipe(Effect.provide(layer))
@@ -58,7 +59,7 @@ describe("requests", () => {
           sender_id: "att_2"
         })
       )
-      assert.instanceOf(page, Message.MessageList)
+      assert.isTrue(Schema.is(Message.MessageList)(page))
       assert.strictEqual(page.cursor, "eyJza2lwIjoxMDB9")
       const { url } = received[0]!
       assert.strictEqual(url.pathname, "/api/v1/chats/chat_1/messages")
@@ -84,8 +85,8 @@ describe("requests", () => {
       const page = yield* withClient((client) =>
         client.chatAttendees.chats.list(["att_1", "ACoAACr-1eYBl"], { limit: 100, account_id: ["acc_1", "acc_2"] })
       )
-      assert.instanceOf(page, Chat.ChatList)
-      assert.instanceOf(page.items[0], Chat.Chat)
+      assert.isTrue(Schema.is(Chat.ChatList)(page))
+      assert.isTrue(Schema.is(Chat.Chat)(page.items[0]))
       yield* withClient((client) => client.chatAttendees.chats.list("att_3", { account_id: "acc_3" }))
       assert.strictEqual(
         received[0]!.url.href,
@@ -99,7 +100,7 @@ describe("requests", () => {
     const { layer, received } = api()
     return Effect.gen(function*() {
       const message = yield* withClient((client) => client.messages.retrieve("msg_1"))
-      assert.instanceOf(message, Message.Message)
+      assert.isTrue(Schema.is(Message.Message)(message))
       assert.strictEqual(received[0]!.url.href, `${BASE_URL}/messages/msg_1`)
     }).pipe(Effect.provide(layer))
   })

@@ -20,7 +20,7 @@ describe("reference examples", () => {
     it(`${name} decodes, and encodes back to the same JSON`, () => {
       const wire = fixture(name)
       const decoded = Schema.decodeUnknownSync(schema as Schema.Schema<any, any>)(wire)
-      assert.instanceOf(decoded, schema as new(...args: any) => any)
+      assert.isTrue(Schema.is(schema as Schema.Schema<any, any>)(decoded))
       assert.deepStrictEqual(Schema.encodeSync(schema as Schema.Schema<any, any>)(decoded), wire)
     })
   }
@@ -37,14 +37,14 @@ describe("reference examples", () => {
     assert.strictEqual(chat.account_type, "LINKEDIN")
     assert.strictEqual(chat.muted_until, null)
     assert.deepStrictEqual(chat.folder, ["INBOX", "INBOX_LINKEDIN_CLASSIC"])
-    assert.instanceOf(chat, Chat.Chat)
-    assert.instanceOf(chat.lastMessage, Message.Message)
+    assert.isTrue(Schema.is(Chat.Chat)(chat))
+    assert.isTrue(Schema.is(Message.Message)(chat.lastMessage))
     assert.deepStrictEqual(chat.lastMessage?.seen_by, { att_01HXYZ4QK3WJ8FN3M6QH7TZ8GR: true })
 
     const attendees = Schema.decodeUnknownSync(ChatAttendee.ChatAttendeeList)(fixture("chat-attendee-list"))
     const specifics = attendees.items[0]!.specifics
-    assert.instanceOf(specifics, ChatAttendee.LinkedInSpecifics)
-    assert.strictEqual(specifics.provider === "LINKEDIN" && specifics.network_distance, "DISTANCE_2")
+    assert.isTrue(Schema.is(ChatAttendee.LinkedInSpecifics)(specifics))
+    assert.strictEqual(specifics?.provider === "LINKEDIN" && specifics.network_distance, "DISTANCE_2")
   })
 })
 
@@ -71,8 +71,8 @@ describe("every attachment variant", () => {
   it("decodes each documented variant to its class and encodes it back", () => {
     const decoded = roundTrips(Message.Message, message({ attachments: variants }))
     assert.deepStrictEqual(decoded.attachments.map((a) => a.type), variants.map((v) => v.type))
-    assert.instanceOf(decoded.attachments[0], Attachment.ImgAttachment)
-    assert.instanceOf(decoded.attachments[6], Attachment.VideoMeetingAttachment)
+    assert.isTrue(Schema.is(Attachment.ImgAttachment)(decoded.attachments[0]))
+    assert.isTrue(Schema.is(Attachment.VideoMeetingAttachment)(decoded.attachments[6]))
   })
 
   it("keeps quoted messages, reactions, replies and every optional field", () => {
@@ -109,7 +109,7 @@ describe("every attachment variant", () => {
       }
     })
     const decoded = roundTrips(Message.Message, wire)
-    assert.instanceOf(decoded.quoted, Message.QuotedMessage)
+    assert.isTrue(Schema.is(Message.QuotedMessage)(decoded.quoted))
     assert.strictEqual(decoded.reply_to?.text, null)
   })
 })
@@ -181,7 +181,7 @@ describe("forward compatibility", () => {
     const [linkedin, unknown, instagram] = decoded.items.map((item) => item.specifics)
     assert.strictEqual(linkedin?.provider === "LINKEDIN" && linkedin.network_distance, "DISTANCE_4")
     assert.deepStrictEqual(unknown, { provider: "unknown", raw: whatsapp })
-    assert.instanceOf(instagram, ChatAttendee.InstagramSpecifics)
+    assert.isTrue(Schema.is(ChatAttendee.InstagramSpecifics)(instagram))
   })
 
   it("required fields, nullability and literal flags are enforced", () => {

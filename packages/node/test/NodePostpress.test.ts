@@ -10,6 +10,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { fixture } from "../../core/test/fixtures/index.js"
@@ -68,12 +69,12 @@ describe("NodePostpress over a loopback server", () => {
       const client = yield* clientAt(baseUrl)
 
       const chat = yield* client.chats.retrieve("chat 1/../x?y#z", { account_id: "acc_1" })
-      assert.instanceOf(chat, Chat.ChatWithLastMessage)
-      assert.instanceOf(yield* client.chats.attendees.list("chat_1"), ChatAttendee.ChatAttendeeList)
+      assert.isTrue(Schema.is(Chat.ChatWithLastMessage)(chat))
+      assert.isTrue(Schema.is(ChatAttendee.ChatAttendeeList)(yield* client.chats.attendees.list("chat_1")))
       const page = yield* client.chats.messages.list("chat_1", { limit: 10, after: new Date(0) })
-      assert.instanceOf(page.items[0], Message.Message)
-      assert.instanceOf(yield* client.chatAttendees.chats.list(["att_1", "att_2"]), Chat.ChatList)
-      assert.instanceOf(yield* client.messages.retrieve("msg_1"), Message.Message)
+      assert.isTrue(Schema.is(Message.Message)(page.items[0]))
+      assert.isTrue(Schema.is(Chat.ChatList)(yield* client.chatAttendees.chats.list(["att_1", "att_2"])))
+      assert.isTrue(Schema.is(Message.Message)(yield* client.messages.retrieve("msg_1")))
 
       assert.strictEqual(seen.length, 5)
       assert.deepStrictEqual(seen.map((s) => s.apiKey), Array(5).fill(API_KEY))

@@ -10,6 +10,7 @@ import * as SchemaAST from "effect/SchemaAST"
 import { apiKeySecurity, type EndpointName, endpoints } from "../PostpressApi.js"
 import type * as PostpressConfig from "../PostpressConfig.js"
 import type { PostpressError } from "../PostpressError.js"
+import * as FastDecode from "./fastDecode.js"
 import type { Resilience } from "./resilience.js"
 import * as Response from "./response.js"
 
@@ -80,7 +81,7 @@ export const makeCaller = (
       endpoint.urlParamsSchema,
       (schema) => Schema.encodeEither(schema as Schema.Schema<UrlParams, Readonly<Record<string, string>>>)
     )
-    const decode = Schema.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
+    const decode = FastDecode.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
     const ast = endpoint.successSchema.ast
     const schemaName = Option.getOrElse(
       SchemaAST.getIdentifierAnnotation(SchemaAST.isTransformation(ast) ? ast.to : ast),

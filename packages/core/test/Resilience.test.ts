@@ -231,6 +231,44 @@ describe("timeouts and interruption", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  // under the live clock the attempt timer is a plain timer (one fiber instead of two): the same behaviour
+  it.live("with the live clock: a slow attempt times out and is retried, and the deadline bounds the call", () => {
+    const retried = scripted((n) => (n === 0 ? Effect.never : ok()), { attemptTimeout: "50 millis" })
+    const bounded = scripted(() => Effect.never, {
+      attemptTimeout: "40 millis",
+      timeout: "100 millis",
+      retryPolicy: PostpressRetry.policy({ base: "1 millis", maxDelay: "1 millis" })
+    })
+    return Effect.gen(function*() {
+      const message = yield* Effect.provide(retrieve, retried.layer)
+      assert.strictEqual(message.object, "Message")
+      assert.strictEqual(retried.times.length, 2)
+      assert.isAtLeast(retried.times[1]! - retried.times[0]!, 50)
+
+      const start = yield* Clock.currentTimeMillis
+      const error = yield* Effect.flip(Effect.provide(retrieve, bounded.layer))
+      const elapsed = (yield* Clock.currentTimeMillis) - start
+      assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
+      assert.isAtLeast(bounded.times.length, 2)
+      assert.isAtLeast(elapsed, 100)
+      assert.isBelow(elapsed, 1000)
+    })
+  })
+
+  it.live("with the live clock: a fast answer wins, and interrupting a call interrupts its request", () => {
+    let interrupted = false
+    const hanging = scripted(() => Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interrupted = true))))
+    const fast = scripted(() => ok(), { attemptTimeout: "5 seconds" })
+    return Effect.gen(function*() {
+      const message = yield* Effect.provide(retrieve, fast.layer)
+      assert.strictEqual(message.object, "Message")
+      const fiber = yield* Effect.fork(Effect.provide(retrieve, hanging.layer))
+      yield* Effect.sleep("20 millis")
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(interrupted)
+    })
+  })
+
   it.effect("interrupting a call during a retry wait returns at once and sends nothing more", () => {
     const { layer, times } = scripted(() => json(503, envelope(503, "errors/network_down")), {
       retryPolicy: PostpressRetry.policy({ base: "1 hour", maxDelay: "1 hour" })

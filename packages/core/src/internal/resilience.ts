@@ -1,12 +1,58 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
 import type * as PostpressConfig from "../PostpressConfig.js"
 import { type PostpressError, RequestTimeout } from "../PostpressError.js"
 import * as PostpressRetry from "../PostpressRetry.js"
+
+/** The clock of every runtime unless something (a test) replaces it: its sleeps are plain timers. */
+const liveClock = Effect.runSync(Effect.clock)
+
+/**
+ * `Effect.timeoutFail` for the live clock, with one fiber where the general
+ * one races two: `self` runs in a child fiber and a plain timer interrupts it.
+ * On a timeout the failure comes once `self` has been interrupted, as with
+ * `Effect.timeoutFail`; a result that wins the race by a hair is kept.
+ */
+const liveTimeoutFail = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+      Effect.onInterrupt(
+        Effect.async<A, E | E2>((resume) => {
+          let timedOut = false
+          const timer = setTimeout(() => {
+            timedOut = true
+            fiber.unsafeInterruptAsFork(fiber.id())
+          }, millis)
+          fiber.addObserver((exit) => {
+            clearTimeout(timer)
+            resume(
+              timedOut && Exit.isInterrupted(exit)
+                ? Effect.fail(onTimeout())
+                : Effect.zipRight(Fiber.inheritAll(fiber), exit)
+            )
+          })
+        }),
+        () => Fiber.interrupt(fiber)
+      ))
+  )
+
+/** Fails with `onTimeout()` if `self` takes longer than `millis` (a plain timer under the live clock). */
+const timeoutFail = <A, E, E2>(self: Effect.Effect<A, E>, millis: number, onTimeout: () => E2) =>
+  Effect.clockWith((clock) =>
+    clock === liveClock
+      ? liveTimeoutFail(self, millis, onTimeout)
+      : Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
+  )
 
 /** The `Retry-After` a failure asks for, if it is one that pauses callers. */
 const retryAfterOf = (error: PostpressError): Duration.Duration | undefined =>
@@ -58,10 +104,7 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
         Effect.flatMap((left) =>
           left <= 0
             ? Effect.fail(deadline())
-            : Effect.timeoutFail(limited, {
-              duration: Math.min(left, attemptMillis),
-              onTimeout: left < attemptMillis ? deadline : attemptTimeout
-            })
+            : timeoutFail(limited, Math.min(left, attemptMillis), left < attemptMillis ? deadline : attemptTimeout)
         ),
         Effect.tapError(observe)
       )

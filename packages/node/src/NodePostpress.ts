@@ -24,11 +24,12 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { PostpressClient, PostpressConfig } from "@postpress/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Transport from "./internal/transport.js"
 
 /**
  * Connection-pool options of the undici agent behind {@link layerHttpClient}.
@@ -49,24 +50,36 @@ export const defaultAgentOptions: AgentOptions = {
   keepAliveMaxTimeout: 10 * 60_000
 }
 
+/** A keep-alive undici agent, closed (and its sockets with it) when the scope closes. */
+const makeAgent = (options?: AgentOptions) =>
+  Effect.acquireRelease(
+    Effect.sync(() => new Undici.Agent({ ...defaultAgentOptions, ...options })),
+    (agent) => Effect.promise(() => agent.destroy())
+  )
+
 /**
  * An `HttpClient` on undici with a keep-alive agent owned by the layer: the
  * agent is closed, and its sockets with it, when the layer is released.
+ *
+ * This is the general-purpose client of `@effect/platform-node` (its
+ * `http.client` spans included), for other requests of an application;
+ * {@link layer} and {@link layerConfig} give the SDK a leaner transport of its
+ * own on the same kind of agent.
  *
  * @since 0.1.0
  */
 export const layerHttpClient = (options?: AgentOptions): Layer.Layer<HttpClient.HttpClient> =>
   NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
-    Layer.provide(
-      Layer.scoped(
-        NodeHttpClient.Dispatcher,
-        Effect.acquireRelease(
-          Effect.sync(() => new Undici.Agent({ ...defaultAgentOptions, ...options })),
-          (agent) => Effect.promise(() => agent.destroy())
-        )
-      )
-    )
+    Layer.provide(Layer.scoped(NodeHttpClient.Dispatcher, makeAgent(options)))
   )
+
+/**
+ * The SDK's transport: its GET requests on a keep-alive undici agent, with
+ * none of the per-request work it does not need (see `internal/transport.ts`);
+ * the SDK's `postpress.*` spans and `traceparent` propagation stay.
+ */
+const layerTransport = (options?: AgentOptions): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), Transport.make))
 
 /**
  * The whole stack from explicit values: the client, its configuration and the
@@ -79,7 +92,7 @@ export const layer = (
 ): Layer.Layer<PostpressClient.PostpressClient> =>
   PostpressClient.layer.pipe(
     Layer.provide(PostpressConfig.layer(options)),
-    Layer.provide(layerHttpClient(options.agent))
+    Layer.provide(layerTransport(options.agent))
   )
 
 /**
@@ -91,4 +104,4 @@ export const layer = (
 export const layerConfig = (
   options?: Parameters<typeof PostpressConfig.layerConfig>[0] & { readonly agent?: AgentOptions | undefined }
 ): Layer.Layer<PostpressClient.PostpressClient, ConfigError.ConfigError> =>
-  PostpressClient.layerConfig(options).pipe(Layer.provide(layerHttpClient(options?.agent)))
+  PostpressClient.layerConfig(options).pipe(Layer.provide(layerTransport(options?.agent)))

@@ -5,9 +5,11 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
+import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -148,5 +150,41 @@ describe("NodePostpress on socket faults", () => {
       const client = yield* clientAt("http://127.0.0.1:1/api/v1")
       const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
       assert.strictEqual(error._tag, "TransportError")
+    }))
+})
+
+describe("NodePostpress transport", () => {
+  it.scoped("sends the trace context of the SDK's span (traceparent), whose parent is the caller's span", () =>
+    Effect.gen(function*() {
+      const headers: Array<Http.IncomingHttpHeaders> = []
+      const client = yield* clientAt(
+        yield* rawServer((request, response) => {
+          headers.push(request.headers)
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify(fixture("message")))
+        })
+      )
+      const caller = yield* Effect.makeSpanScoped("caller")
+      yield* Effect.withParentSpan(client.messages.retrieve("msg_1"), caller)
+      const traceparent = headers[0]?.["traceparent"]
+      assert.isString(traceparent)
+      const [, traceId, spanId] = String(traceparent).split("-")
+      assert.strictEqual(traceId, caller.traceId)
+      assert.notStrictEqual(spanId, caller.spanId, "the SDK's own span, a child of the caller's")
+    }))
+
+  it.scoped("interrupting a call aborts its request: the server sees the connection close", () =>
+    Effect.gen(function*() {
+      let closed = false
+      const client = yield* clientAt(
+        yield* rawServer((request) => {
+          request.socket.on("close", () => (closed = true))
+        })
+      )
+      const fiber = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      yield* Effect.sleep("100 millis").pipe(Effect.withClock(Clock.make()))
+      yield* Fiber.interrupt(fiber)
+      for (let i = 0; i < 100 && !closed; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
+      assert.isTrue(closed)
     }))
 })

@@ -1,0 +1,149 @@
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import type * as Undici from "@effect/platform-node/Undici"
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as TraceContext from "@effect/platform/HttpTraceContext"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Inspectable from "effect/Inspectable"
+import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+
+/**
+ * The transport of `NodePostpress.layer`: the GET requests of the SDK on an
+ * undici dispatcher, with as little per request as it takes.
+ *
+ * It differs from `NodeHttpClient.makeUndici` (behind `HttpClient.make`) in
+ * what the SDK does not need per request: no `http.client` span of its own (the
+ * SDK's `postpress.*` span is the client span, and its trace context is what
+ * goes out in `traceparent`/`b3`), no abort controller and finalization
+ * registry per response (the SDK reads every body), no fiber per body read.
+ * Interrupting a request, or the read of its body, aborts it.
+ */
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (request) => Effect.flatMap(request, (request) => send(dispatcher, request)),
+    Effect.succeed
+  )
+
+const send = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  if (request.body._tag !== "Empty") {
+    return Effect.fail(
+      new HttpClientError.RequestError({ request, reason: "Encode", description: "this transport sends no bodies" })
+    )
+  }
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (url._tag === "Left") {
+    return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+  }
+  return Effect.withFiberRuntime((fiber) => {
+    const span = fiber.currentSpan
+    const propagate = span?._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+      fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    const headers = propagate ? Headers.merge(request.headers, TraceContext.toHeaders(span)) : request.headers
+    return Effect.map(
+      Effect.tryPromise({
+        try: (signal) =>
+          dispatcher.request({
+            signal,
+            method: request.method,
+            headers,
+            origin: url.right.origin,
+            path: url.right.pathname + url.right.search,
+            // timeouts are the SDK's (attempt timeout, deadline)
+            headersTimeout: 0,
+            bodyTimeout: 0
+          }),
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      }),
+      (source) => new Response(request, source)
+    )
+  })
+}
+
+const ignore = () => {}
+
+class Response extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  private body: Promise<string> | undefined
+
+  constructor(readonly request: HttpClientRequest.HttpClientRequest, readonly source: Undici.Dispatcher.ResponseData) {
+    super()
+    source.body.on("error", ignore)
+  }
+
+  get status() {
+    return this.source.statusCode
+  }
+
+  get headers(): Headers.Headers {
+    return Headers.fromInput(this.source.headers)
+  }
+
+  get cookies(): Cookies.Cookies {
+    const header = this.source.headers["set-cookie"]
+    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError = (cause: unknown) =>
+    new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+
+  /** The body as text, read once; interrupting the read aborts it. */
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.async((resume) => {
+      ;(this.body ??= this.source.body.text()).then(
+        (text) => resume(Effect.succeed(text)),
+        (cause) => resume(Effect.fail(this.decodeError(cause)))
+      )
+      return Effect.sync(() => this.source.body.destroy())
+    })
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(
+      this.text,
+      (text) => Effect.try({ try: () => (text === "" ? null : JSON.parse(text) as unknown), catch: this.decodeError })
+    )
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(
+      this.text,
+      (text) => Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: this.decodeError })
+    )
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: this.decodeError })
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.tryPromise({ try: () => this.source.body.formData() as Promise<FormData>, catch: this.decodeError })
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return NodeStream.fromReadable(() => this.source.body, this.decodeError)
+  }
+
+  toJSON(): unknown {
+    return IncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}

@@ -4,7 +4,7 @@
  * still in use after a full GC (sampled every 10,000 messages): garbage not
  * yet collected is not memory the stream holds.
  *
- *   node --expose-gc --import tsx src/memory.ts <baseUrl> <apiKey> <chatId> <count>
+ *   node --expose-gc dist/memory.mjs <baseUrl> <apiKey> <chatId> <count>   (bundled by run.ts)
  */
 import { PostpressClient } from "@postpress/core"
 import { NodePostpress } from "@postpress/node"

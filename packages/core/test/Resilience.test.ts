@@ -259,9 +259,15 @@ describe("timeouts and interruption", () => {
     let interrupted = false
     const hanging = scripted(() => Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interrupted = true))))
     const fast = scripted(() => ok(), { attemptTimeout: "5 seconds" })
+    // no timeout at all: beyond the longest timer there is, nothing ever fires (a 30 ms answer is not cut)
+    const unbounded = scripted(() => Effect.as(Effect.sleep("30 millis"), ok()), {
+      attemptTimeout: Duration.infinity,
+      timeout: Duration.infinity
+    })
     return Effect.gen(function*() {
       const message = yield* Effect.provide(retrieve, fast.layer)
       assert.strictEqual(message.object, "Message")
+      assert.strictEqual((yield* Effect.provide(retrieve, unbounded.layer)).object, "Message")
       const fiber = yield* Effect.fork(Effect.provide(retrieve, hanging.layer))
       yield* Effect.sleep("20 millis")
       yield* Fiber.interrupt(fiber)

@@ -46,12 +46,17 @@ const liveTimeoutFail = <A, E, E2>(
       ))
   )
 
+/** The longest a timer can wait; the live clock never fires a longer one, and neither does this. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
 /** Fails with `onTimeout()` if `self` takes longer than `millis` (a plain timer under the live clock). */
 const timeoutFail = <A, E, E2>(self: Effect.Effect<A, E>, millis: number, onTimeout: () => E2) =>
-  Effect.clockWith((clock) =>
-    clock === liveClock
-      ? liveTimeoutFail(self, millis, onTimeout)
-      : Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
+  Effect.clockWith((clock): Effect.Effect<A, E | E2> =>
+    clock !== liveClock
+      ? Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
+      : millis > MAX_TIMER_MILLIS
+      ? self
+      : liveTimeoutFail(self, millis, onTimeout)
   )
 
 /** The `Retry-After` a failure asks for, if it is one that pauses callers. */

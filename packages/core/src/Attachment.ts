@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { unknownVariant } from "./internal/schema.js"
+import { namedStruct, unknownVariant } from "./internal/schema.js"
 
 const base = {
   id: Schema.String,
@@ -27,10 +27,10 @@ const attachmentSizeFields = {
  *
  * @since 0.1.0
  */
-export const AttachmentSize: Schema.Schema<AttachmentSize, AttachmentSizeEncoded> = Schema.Struct(attachmentSizeFields)
-  .annotations({
-    identifier: "AttachmentSize"
-  })
+export const AttachmentSize: Schema.Schema<AttachmentSize, AttachmentSizeEncoded> = namedStruct(
+  "AttachmentSize",
+  attachmentSizeFields
+)
 
 /**
  * @since 0.1.0
@@ -56,10 +56,10 @@ const imgAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const ImgAttachment: Schema.Schema<ImgAttachment, ImgAttachmentEncoded> = Schema.Struct(imgAttachmentFields)
-  .annotations({
-    identifier: "ImgAttachment"
-  })
+export const ImgAttachment: Schema.Schema<ImgAttachment, ImgAttachmentEncoded> = namedStruct(
+  "ImgAttachment",
+  imgAttachmentFields
+)
 
 /**
  * @since 0.1.0
@@ -85,11 +85,10 @@ const videoAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const VideoAttachment: Schema.Schema<VideoAttachment, VideoAttachmentEncoded> = Schema.Struct(
+export const VideoAttachment: Schema.Schema<VideoAttachment, VideoAttachmentEncoded> = namedStruct(
+  "VideoAttachment",
   videoAttachmentFields
-).annotations({
-  identifier: "VideoAttachment"
-})
+)
 
 /**
  * @since 0.1.0
@@ -115,11 +114,10 @@ const audioAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const AudioAttachment: Schema.Schema<AudioAttachment, AudioAttachmentEncoded> = Schema.Struct(
+export const AudioAttachment: Schema.Schema<AudioAttachment, AudioAttachmentEncoded> = namedStruct(
+  "AudioAttachment",
   audioAttachmentFields
-).annotations({
-  identifier: "AudioAttachment"
-})
+)
 
 /**
  * @since 0.1.0
@@ -144,10 +142,10 @@ const fileAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const FileAttachment: Schema.Schema<FileAttachment, FileAttachmentEncoded> = Schema.Struct(fileAttachmentFields)
-  .annotations({
-    identifier: "FileAttachment"
-  })
+export const FileAttachment: Schema.Schema<FileAttachment, FileAttachmentEncoded> = namedStruct(
+  "FileAttachment",
+  fileAttachmentFields
+)
 
 /**
  * @since 0.1.0
@@ -171,10 +169,10 @@ const linkedinPostAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const LinkedinPostAttachment: Schema.Schema<LinkedinPostAttachment, LinkedinPostAttachmentEncoded> = Schema
-  .Struct(linkedinPostAttachmentFields).annotations({
-    identifier: "LinkedinPostAttachment"
-  })
+export const LinkedinPostAttachment: Schema.Schema<LinkedinPostAttachment, LinkedinPostAttachmentEncoded> = namedStruct(
+  "LinkedinPostAttachment",
+  linkedinPostAttachmentFields
+)
 
 /**
  * @since 0.1.0
@@ -202,10 +200,10 @@ const videoMeetingAttachmentFields = {
  *
  * @since 0.1.0
  */
-export const VideoMeetingAttachment: Schema.Schema<VideoMeetingAttachment, VideoMeetingAttachmentEncoded> = Schema
-  .Struct(videoMeetingAttachmentFields).annotations({
-    identifier: "VideoMeetingAttachment"
-  })
+export const VideoMeetingAttachment: Schema.Schema<VideoMeetingAttachment, VideoMeetingAttachmentEncoded> = namedStruct(
+  "VideoMeetingAttachment",
+  videoMeetingAttachmentFields
+)
 
 /**
  * @since 0.1.0

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
+import { Flag, namedStruct, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
 import { Message } from "./Message.js"
 
 /**
@@ -132,9 +132,7 @@ const chatFields = {
  *
  * @since 0.1.0
  */
-export const Chat: Schema.Schema<Chat, ChatEncoded> = Schema.Struct(chatFields).annotations({
-  identifier: "Chat"
-})
+export const Chat: Schema.Schema<Chat, ChatEncoded> = namedStruct("Chat", chatFields)
 
 /**
  * @since 0.1.0
@@ -156,9 +154,10 @@ const chatWithLastMessageFields = { ...chatFields, lastMessage: Schema.NullOr(Me
  *
  * @since 0.1.0
  */
-export const ChatWithLastMessage: Schema.Schema<ChatWithLastMessage, ChatWithLastMessageEncoded> = Schema.Struct(
+export const ChatWithLastMessage: Schema.Schema<ChatWithLastMessage, ChatWithLastMessageEncoded> = namedStruct(
+  "ChatWithLastMessage",
   chatWithLastMessageFields
-).annotations({ identifier: "ChatWithLastMessage" })
+)
 
 /**
  * @since 0.1.0
@@ -184,9 +183,7 @@ const chatListFields = {
  *
  * @since 0.1.0
  */
-export const ChatList: Schema.Schema<ChatList, ChatListEncoded> = Schema.Struct(chatListFields).annotations({
-  identifier: "ChatList"
-})
+export const ChatList: Schema.Schema<ChatList, ChatListEncoded> = namedStruct("ChatList", chatListFields)
 
 /**
  * @since 0.1.0

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Flag, NonEmptyString, openStringEnum, unknownVariant } from "./internal/schema.js"
+import { Flag, namedStruct, NonEmptyString, openStringEnum, unknownVariant } from "./internal/schema.js"
 
 /**
  * How far a LinkedIn member is from the connected account (open to later
@@ -35,10 +35,10 @@ const socialHandleFields = {
  *
  * @since 0.1.0
  */
-export const SocialHandle: Schema.Schema<SocialHandle, SocialHandleEncoded> = Schema.Struct(socialHandleFields)
-  .annotations({
-    identifier: "SocialHandle"
-  })
+export const SocialHandle: Schema.Schema<SocialHandle, SocialHandleEncoded> = namedStruct(
+  "SocialHandle",
+  socialHandleFields
+)
 
 /**
  * @since 0.1.0
@@ -64,11 +64,7 @@ const contactInfoFields = {
  *
  * @since 0.1.0
  */
-export const ContactInfo: Schema.Schema<ContactInfo, ContactInfoEncoded> = Schema.Struct(contactInfoFields).annotations(
-  {
-    identifier: "ContactInfo"
-  }
-)
+export const ContactInfo: Schema.Schema<ContactInfo, ContactInfoEncoded> = namedStruct("ContactInfo", contactInfoFields)
 
 /**
  * @since 0.1.0
@@ -98,11 +94,10 @@ const linkedInSpecificsFields = {
  *
  * @since 0.1.0
  */
-export const LinkedInSpecifics: Schema.Schema<LinkedInSpecifics, LinkedInSpecificsEncoded> = Schema.Struct(
+export const LinkedInSpecifics: Schema.Schema<LinkedInSpecifics, LinkedInSpecificsEncoded> = namedStruct(
+  "LinkedInSpecifics",
   linkedInSpecificsFields
-).annotations({
-  identifier: "LinkedInSpecifics"
-})
+)
 
 /**
  * @since 0.1.0
@@ -128,11 +123,10 @@ const relationshipStatusFields = {
  *
  * @since 0.1.0
  */
-export const RelationshipStatus: Schema.Schema<RelationshipStatus, RelationshipStatusEncoded> = Schema.Struct(
+export const RelationshipStatus: Schema.Schema<RelationshipStatus, RelationshipStatusEncoded> = namedStruct(
+  "RelationshipStatus",
   relationshipStatusFields
-).annotations({
-  identifier: "RelationshipStatus"
-})
+)
 
 /**
  * @since 0.1.0
@@ -157,11 +151,10 @@ const instagramSpecificsFields = {
  *
  * @since 0.1.0
  */
-export const InstagramSpecifics: Schema.Schema<InstagramSpecifics, InstagramSpecificsEncoded> = Schema.Struct(
+export const InstagramSpecifics: Schema.Schema<InstagramSpecifics, InstagramSpecificsEncoded> = namedStruct(
+  "InstagramSpecifics",
   instagramSpecificsFields
-).annotations({
-  identifier: "InstagramSpecifics"
-})
+)
 
 /**
  * @since 0.1.0
@@ -229,10 +222,10 @@ const chatAttendeeFields = {
  *
  * @since 0.1.0
  */
-export const ChatAttendee: Schema.Schema<ChatAttendee, ChatAttendeeEncoded> = Schema.Struct(chatAttendeeFields)
-  .annotations({
-    identifier: "ChatAttendee"
-  })
+export const ChatAttendee: Schema.Schema<ChatAttendee, ChatAttendeeEncoded> = namedStruct(
+  "ChatAttendee",
+  chatAttendeeFields
+)
 
 /**
  * @since 0.1.0
@@ -258,11 +251,10 @@ const chatAttendeeListFields = {
  *
  * @since 0.1.0
  */
-export const ChatAttendeeList: Schema.Schema<ChatAttendeeList, ChatAttendeeListEncoded> = Schema.Struct(
+export const ChatAttendeeList: Schema.Schema<ChatAttendeeList, ChatAttendeeListEncoded> = namedStruct(
+  "ChatAttendeeList",
   chatAttendeeListFields
-).annotations({
-  identifier: "ChatAttendeeList"
-})
+)
 
 /**
  * @since 0.1.0

@@ -10,7 +10,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Attachment } from "./Attachment.js"
-import { Flag, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
+import { Flag, namedStruct, NonEmptyString, openNumberEnum, openStringEnum } from "./internal/schema.js"
 
 /**
  * The kind of a LinkedIn message. Values the API adds later decode as the raw
@@ -83,9 +83,7 @@ const reactionFields = {
  *
  * @since 0.1.0
  */
-export const Reaction: Schema.Schema<Reaction, ReactionEncoded> = Schema.Struct(reactionFields).annotations({
-  identifier: "Reaction"
-})
+export const Reaction: Schema.Schema<Reaction, ReactionEncoded> = namedStruct("Reaction", reactionFields)
 
 /**
  * @since 0.1.0
@@ -112,10 +110,10 @@ const quotedMessageFields = {
  *
  * @since 0.1.0
  */
-export const QuotedMessage: Schema.Schema<QuotedMessage, QuotedMessageEncoded> = Schema.Struct(quotedMessageFields)
-  .annotations({
-    identifier: "QuotedMessage"
-  })
+export const QuotedMessage: Schema.Schema<QuotedMessage, QuotedMessageEncoded> = namedStruct(
+  "QuotedMessage",
+  quotedMessageFields
+)
 
 /**
  * @since 0.1.0
@@ -143,9 +141,7 @@ const replyToFields = {
  *
  * @since 0.1.0
  */
-export const ReplyTo: Schema.Schema<ReplyTo, ReplyToEncoded> = Schema.Struct(replyToFields).annotations({
-  identifier: "ReplyTo"
-})
+export const ReplyTo: Schema.Schema<ReplyTo, ReplyToEncoded> = namedStruct("ReplyTo", replyToFields)
 
 /**
  * @since 0.1.0
@@ -210,9 +206,7 @@ const messageFields = {
  *
  * @since 0.1.0
  */
-export const Message: Schema.Schema<Message, MessageEncoded> = Schema.Struct(messageFields).annotations({
-  identifier: "Message"
-})
+export const Message: Schema.Schema<Message, MessageEncoded> = namedStruct("Message", messageFields)
 
 /**
  * @since 0.1.0
@@ -238,11 +232,7 @@ const messageListFields = {
  *
  * @since 0.1.0
  */
-export const MessageList: Schema.Schema<MessageList, MessageListEncoded> = Schema.Struct(messageListFields).annotations(
-  {
-    identifier: "MessageList"
-  }
-)
+export const MessageList: Schema.Schema<MessageList, MessageListEncoded> = namedStruct("MessageList", messageListFields)
 
 /**
  * @since 0.1.0

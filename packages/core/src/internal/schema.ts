@@ -93,3 +93,12 @@ export const Flag = Schema.Literal(0, 1)
  * Internal: not part of the public API.
  */
 export const NonEmptyString = Schema.String.pipe(Schema.minLength(1))
+
+/**
+ * A struct named by its `identifier` annotation, as every response type of
+ * this SDK is (the name shows in errors and in derived JSON Schemas).
+ *
+ * Internal: not part of the public API.
+ */
+export const namedStruct = <Fields extends Schema.Struct.Fields>(identifier: string, fields: Fields) =>
+  Schema.Struct(fields).annotations({ identifier })

@@ -116,13 +116,7 @@ describe("FastDecode", () => {
     // JSON may carry a `__proto__` key, which the generic decoder assigns (so sets the prototype): same result
     assert.strictEqual(agrees(Message.Message, { ...message, seen_by: JSON.parse(`{"__proto__":true}`) }), "copy")
 
-    // a failure carries the generic decoder's error
-    const failure = decode({ ...message, id: "" })
-    assert.isTrue(Either.isLeft(failure))
-    assert.strictEqual(
-      Either.isLeft(failure) && failure.left.message,
-      Either.isLeft(Schema.decodeUnknownEither(Message.Message)({ ...message, id: "" })) &&
-        Schema.decodeUnknownEither(Message.Message)({ ...message, id: "" }).pipe(Either.flip, Either.getOrThrow).message
-    )
+    // a failure carries the generic decoder's error (`agrees` compares the two messages)
+    assert.strictEqual(agrees(Message.Message, { ...message, id: "" }), "failure")
   })
 })

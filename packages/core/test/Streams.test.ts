@@ -220,6 +220,32 @@ describe("prefetch", () => {
     }))
 })
 
+describe("overlap", () => {
+  // the producer asks for the next page before the consumer is handed the page before it, whatever else is scheduled
+  it.live("with prefetch, the next page is requested before the consumer gets the page it follows", () => {
+    const total = 6
+    const events: Array<string> = []
+    const { layer } = stub(({ url }) => {
+      const n = Number(url.searchParams.get("cursor") ?? "0")
+      events.push(`request ${n}`)
+      return json(200, page([`m${n}`], n + 1 < total ? String(n + 1) : null))
+    })
+    return withClient((client) =>
+      client.chats.messages.pages("chat_1", { prefetch: 1 }).pipe(
+        Stream.runForEach((page) => Effect.sync(() => events.push(`consume ${page.items[0]!.id.slice(1)}`)))
+      )
+    ).pipe(
+      Effect.provide(layer),
+      Effect.map(() => {
+        assert.strictEqual(events.length, 2 * total)
+        for (let n = 0; n + 1 < total; n++) {
+          assert.isBelow(events.indexOf(`request ${n + 1}`), events.indexOf(`consume ${n}`), events.join(", "))
+        }
+      })
+    )
+  })
+})
+
 describe("interruption", () => {
   it.effect("interrupting the stream cancels the request in flight", () =>
     Effect.gen(function*() {

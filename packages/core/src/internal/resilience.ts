@@ -5,6 +5,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
+import * as Runtime from "effect/Runtime"
 import * as Schedule from "effect/Schedule"
 import type * as PostpressConfig from "../PostpressConfig.js"
 import { type PostpressError, RequestTimeout } from "../PostpressError.js"
@@ -18,6 +19,10 @@ const liveClock = Effect.runSync(Effect.clock)
  * one races two: `self` runs in a child fiber and a plain timer interrupts it.
  * On a timeout the failure comes once `self` has been interrupted, as with
  * `Effect.timeoutFail`; a result that wins the race by a hair is kept.
+ *
+ * The child starts at once, on this thread, as `Effect.fork` would not (it
+ * queues the child behind every fiber already scheduled): a request goes out
+ * before, say, the consumer of a prefetched page runs, not after it.
  */
 const liveTimeoutFail = <A, E, E2>(
   self: Effect.Effect<A, E>,
@@ -25,9 +30,11 @@ const liveTimeoutFail = <A, E, E2>(
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2> =>
   Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
-      Effect.onInterrupt(
-        Effect.async<A, E | E2>((resume) => {
+    Effect.flatMap(Effect.runtime<never>(), (runtime) => {
+      const fiber = Runtime.runFork(runtime, restore(self), { immediate: true })
+      // the child is not this fiber's child (nothing interrupts it with this fiber): the wait is interruptible
+      return Effect.onInterrupt(
+        restore(Effect.async<A, E | E2>((resume) => {
           let timedOut = false
           const timer = setTimeout(() => {
             timedOut = true
@@ -41,9 +48,10 @@ const liveTimeoutFail = <A, E, E2>(
                 : Effect.zipRight(Fiber.inheritAll(fiber), exit)
             )
           })
-        }),
+        })),
         () => Fiber.interrupt(fiber)
-      ))
+      )
+    })
   )
 
 /** The longest a timer can wait; the live clock never fires a longer one, and neither does this. */

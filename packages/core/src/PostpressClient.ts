@@ -264,7 +264,7 @@ export const make: Effect.Effect<
     const messagePages = (chatId: string, { prefetch, ...options }: ListMessagesOptions & StreamOptions = {}) =>
       Stream.unwrap(Effect.map(messagesRequest(chatId, options), ([path, params]) =>
         Pagination.pages(
-          (cursor) => listMessagesEndpoint.parsed(path, cursor === undefined ? params : { ...params, cursor }),
+          (cursor) => listMessagesEndpoint.received(path, cursor === undefined ? params : { ...params, cursor }),
           { cursor: options.cursor, prefetch }
         )))
     const chatPages = (
@@ -273,7 +273,7 @@ export const make: Effect.Effect<
     ) =>
       Stream.unwrap(Effect.map(chatsRequest(attendeeId, options), ([path, params]) =>
         Pagination.pages(
-          (cursor) => listChatsEndpoint.parsed(path, cursor === undefined ? params : { ...params, cursor }),
+          (cursor) => listChatsEndpoint.received(path, cursor === undefined ? params : { ...params, cursor }),
           { cursor: options.cursor, prefetch }
         )))
 

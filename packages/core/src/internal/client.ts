@@ -45,8 +45,8 @@ type SuccessOf<Name extends EndpointName> = HttpApiEndpoint.HttpApiEndpoint.Succ
 /** Calls one endpoint: validated inputs in, the decoded body or a tagged error out. */
 export interface Call<Path, UrlParams, Success> {
   (path: Path, urlParams?: UrlParams): Effect.Effect<Success, PostpressError>
-  /** The same request, with the body parsed but not yet decoded. */
-  readonly parsed: (path: Path, urlParams?: UrlParams) => Effect.Effect<Response.Parsed<Success>, PostpressError>
+  /** The same request, with the body read but not yet parsed or decoded. */
+  readonly received: (path: Path, urlParams?: UrlParams) => Effect.Effect<Response.Received<Success>, PostpressError>
 }
 
 /**
@@ -88,7 +88,7 @@ export const makeCaller = (
       () => endpoint.name
     )
 
-    const parsed = (path: Path, urlParams?: UrlParams): Effect.Effect<Response.Parsed<Success>, PostpressError> => {
+    const received = (path: Path, urlParams?: UrlParams): Effect.Effect<Response.Received<Success>, PostpressError> => {
       const encodedPath = encodePath(path)
       if (Either.isLeft(encodedPath)) {
         return Effect.withSpan(Effect.fail(Response.invalidRequest(encodedPath.left, "path")), spanName, spanOptions)
@@ -115,7 +115,7 @@ export const makeCaller = (
         )
       ).pipe(Effect.withSpan(spanName, { ...spanOptions, attributes }))
     }
-    const call = (path: Path, urlParams?: UrlParams) => Effect.flatMap(parsed(path, urlParams), (body) => body.decode)
-    return Object.assign(call, { parsed })
+    const call = (path: Path, urlParams?: UrlParams) => Effect.flatMap(received(path, urlParams), (body) => body.decode)
+    return Object.assign(call, { received })
   }
 }

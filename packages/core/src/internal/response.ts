@@ -169,48 +169,63 @@ const errorFor = (
   })
 }
 
-/** A 2xx body, parsed: its JSON, and how to decode it (or fail with `MalformedResponse`). */
-export interface Parsed<A> {
-  readonly json: unknown
+/**
+ * A 2xx body, read but not yet parsed: its text, its JSON (parsed once, when
+ * first asked for), and how to decode it (or fail with `MalformedResponse`).
+ */
+export interface Received<A> {
+  readonly text: string
+  /** The body parsed as JSON, or why it is not JSON. */
+  readonly json: Either.Either<unknown, string>
   readonly decode: Effect.Effect<A, PostpressError.MalformedResponse>
 }
 
+class ReceivedBody<A> implements Received<A> {
+  private parsed: Either.Either<unknown, string> | undefined
+  constructor(
+    readonly text: string,
+    private readonly response: HttpClientResponse.HttpClientResponse,
+    private readonly decodeJson: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+    private readonly schemaName: string
+  ) {}
+
+  get json(): Either.Either<unknown, string> {
+    return this.parsed ??= parseJson(this.text)
+  }
+
+  get decode(): Effect.Effect<A, PostpressError.MalformedResponse> {
+    return Effect.suspend(() => {
+      const json = this.json
+      const decoded = Either.isLeft(json) ? json : Either.mapLeft(
+        this.decodeJson(json.right),
+        (error) => `the body is not a ${this.schemaName}: ${describeParseError(error)}`
+      )
+      return Either.isRight(decoded)
+        ? Effect.succeed(decoded.right)
+        : Effect.flatMap(
+          Clock.currentTimeMillis,
+          (now) => Effect.fail(malformed(this.response, this.text, decoded.left, now))
+        )
+    })
+  }
+}
+
 /**
- * Reads a response: a 2xx body parsed as JSON (decoding is left to the caller,
- * so a paginator can send the next request first), anything else mapped to
- * its tagged error.
+ * Reads a response: a 2xx body as text (parsing and decoding are left to the
+ * caller, so a paginator can send the next request first), anything else
+ * mapped to its tagged error.
  */
 export const read = <A>(
   response: HttpClientResponse.HttpClientResponse,
   decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
   schemaName: string
-): Effect.Effect<Parsed<A>, PostpressError.PostpressError> =>
+): Effect.Effect<Received<A>, PostpressError.PostpressError> =>
   Effect.flatMap(
     Effect.mapError(response.text, transportError),
-    (body): Effect.Effect<Parsed<A>, PostpressError.PostpressError> => {
-      if (response.status >= 200 && response.status < 300) {
-        const json = parseJson(body)
-        if (Either.isLeft(json)) {
-          return Effect.flatMap(
-            Clock.currentTimeMillis,
-            (now) => Effect.fail(malformed(response, body, json.left, now))
-          )
-        }
-        return Effect.succeed({
-          json: json.right,
-          decode: Effect.suspend(() => {
-            const decoded = decode(json.right)
-            return Either.isRight(decoded)
-              ? Effect.succeed(decoded.right)
-              : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                Effect.fail(
-                  malformed(response, body, `the body is not a ${schemaName}: ${describeParseError(decoded.left)}`, now)
-                ))
-          })
-        })
-      }
-      return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, body, now)))
-    }
+    (body): Effect.Effect<Received<A>, PostpressError.PostpressError> =>
+      response.status >= 200 && response.status < 300
+        ? Effect.succeed(new ReceivedBody(body, response, decode, schemaName))
+        : Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, body, now)))
   )
 
 /** Turns a parse error of an input into an {@link PostpressError.InvalidRequest} naming the field. */

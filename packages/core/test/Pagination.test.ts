@@ -1,0 +1,80 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as FastCheck from "effect/FastCheck"
+import { trailingCursor } from "../src/internal/pagination.js"
+import { fixture, fixtureText } from "./fixtures/index.js"
+
+/** Strings made of what could fool a scan from the end: quotes, backslashes, keys, separators. */
+const tricky = FastCheck.array(
+  FastCheck.constantFrom("\"", "\\", "\\\\", ",", ":", "{", "}", "null", "cursor", "\"cursor\":", " ", "x", "é"),
+  { maxLength: 12 }
+).map((parts) => parts.join(""))
+
+const value: FastCheck.Arbitrary<unknown> = FastCheck.letrec<{ value: unknown }>((tie) => ({
+  value: FastCheck.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    FastCheck.constant(null),
+    FastCheck.integer(),
+    tricky,
+    FastCheck.array(tie("value"), { maxLength: 4 }),
+    FastCheck.dictionary(FastCheck.oneof(tricky, FastCheck.constant("cursor")), tie("value"), { maxKeys: 4 })
+  )
+})).value
+
+const cursor = FastCheck.oneof(FastCheck.constant(null), tricky, FastCheck.string())
+
+const layouts = [
+  (v: unknown) => JSON.stringify(v),
+  (v: unknown) => JSON.stringify(v, null, 2),
+  (v: unknown) => `\n ${JSON.stringify(v, null, "\t")} \r\n`
+]
+
+describe("trailingCursor", () => {
+  it("reads the cursor of the reference's lists, as the reference writes them", () => {
+    for (const name of ["message-list", "chat-list"] as const) {
+      assert.strictEqual(trailingCursor(fixtureText(name)), fixture(name).cursor)
+    }
+  })
+
+  it("property: a list that ends with its cursor gives that cursor, however it is laid out", () =>
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.array(value, { maxLength: 5 }),
+        cursor,
+        FastCheck.constantFrom(...layouts),
+        (items, cursor, layout) => {
+          assert.strictEqual(trailingCursor(layout({ object: "MessageList", items, cursor })), cursor)
+        }
+      )
+    ))
+
+  it("property: on any JSON it gives nothing or the outermost object's cursor, never a nested one", () =>
+    FastCheck.assert(
+      FastCheck.property(value, FastCheck.constantFrom(...layouts), (json, layout) => {
+        const found = trailingCursor(layout(json))
+        if (found !== undefined) {
+          assert.isTrue(typeof json === "object" && json !== null && !Array.isArray(json) && "cursor" in json)
+          assert.strictEqual(found, (json as { cursor: unknown }).cursor)
+        }
+      }),
+      { numRuns: 2000 }
+    ))
+
+  it("gives nothing where the text does not end with a string or null cursor", () => {
+    for (
+      const text of [
+        "",
+        "}",
+        "{\"cursor\":1}",
+        "{\"cursor\":\"a\"",
+        "{\"a\":{\"cursor\":\"x\"}}",
+        "{\"xcursor\":\"x\"}",
+        "{\"\\\"cursor\":\"x\"}",
+        "[\"cursor\",\"x\"]",
+        "{\"cursor\":\"x\\\"}",
+        "\"cursor\":\"x\"}"
+      ]
+    ) {
+      assert.strictEqual(trailingCursor(text), undefined, text)
+    }
+  })
+})

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -192,6 +193,8 @@ describe("spans", () => {
       assert.strictEqual(list?.attributes.get("postpress.limit"), "5")
       const [chats] = byName("postpress.chatAttendees.chats.list")
       assert.strictEqual(chats?.attributes.get("postpress.attendee_id"), "att_1,att_2")
+      // a span keeps its exit: a request's span ends with its outcome, never with the page it returned
+      assert.deepStrictEqual(list?.status._tag === "Ended" && list.status.exit, Exit.void)
       const [invalid] = byName("postpress.messages.retrieve")
       assert.strictEqual(invalid?.status._tag === "Ended" && invalid.status.exit._tag, "Failure")
 

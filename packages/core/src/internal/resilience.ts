@@ -31,7 +31,15 @@ const liveTimeoutFail = <A, E, E2>(
 ): Effect.Effect<A, E | E2> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(Effect.runtime<never>(), (runtime) => {
-      const fiber = Runtime.runFork(runtime, restore(self), { immediate: true })
+      // The child hands its result over and ends with nothing. On Node 20, a fiber that ended after waiting (as
+      // this one does, on the network) is kept, with its exit, through young-generation collections until a full
+      // one: a child that ended with a page kept every page since the last full collection in memory.
+      let result: Exit.Exit<A, E> | undefined
+      const fiber = Runtime.runFork(
+        runtime,
+        Effect.asVoid(Effect.onExit(restore(self), (exit) => Effect.sync(() => (result = exit)))),
+        { immediate: true }
+      )
       // the child is not this fiber's child (nothing interrupts it with this fiber): the wait is interruptible
       return Effect.onInterrupt(
         restore(Effect.async<A, E | E2>((resume) => {
@@ -40,8 +48,10 @@ const liveTimeoutFail = <A, E, E2>(
             timedOut = true
             fiber.unsafeInterruptAsFork(fiber.id())
           }, millis)
-          fiber.addObserver((exit) => {
+          fiber.addObserver((ended) => {
             clearTimeout(timer)
+            const exit: Exit.Exit<A, E> = result ?? (ended as Exit.Exit<never, E>)
+            result = undefined
             resume(
               timedOut && Exit.isInterrupted(exit)
                 ? Effect.fail(onTimeout())

@@ -120,19 +120,55 @@ describe("server quirks", () => {
       c2: page(["m3"], "c1")
     }
     const { layer, received } = stub(({ url }) => json(200, pages[url.searchParams.get("cursor") ?? ""]))
-    return Effect.gen(function*() {
-      const seen: Array<string> = []
-      const error = yield* withClient((client) =>
-        client.chats.messages.stream("chat_1", { prefetch: 0 }).pipe(
-          Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
-          Effect.flip
+    return Effect.forEach([0, 1, 3], (prefetch) =>
+      Effect.gen(function*() {
+        received.length = 0
+        const seen: Array<string> = []
+        const error = yield* withClient((client) =>
+          client.chats.messages.stream("chat_1", { prefetch }).pipe(
+            Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+            Effect.flip
+          )
         )
-      )
-      assert.strictEqual(error._tag, "RepeatedCursor")
-      assert.strictEqual(error._tag === "RepeatedCursor" && error.cursor, "c1")
-      assert.deepStrictEqual(seen, ["m1", "m2", "m3"])
-      assert.strictEqual(received.length, 3)
-    }).pipe(Effect.provide(layer))
+        assert.strictEqual(error._tag, "RepeatedCursor")
+        assert.strictEqual(error._tag === "RepeatedCursor" && error.cursor, "c1")
+        assert.deepStrictEqual(seen, ["m1", "m2", "m3"])
+        assert.strictEqual(received.length, 3)
+      })).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a failed request or a malformed page fails the stream after the pages before it, whatever the prefetch", () => {
+    const pages: Record<string, Response> = {
+      "": json(200, page(["m1"], "c1")),
+      c1: json(200, page(["m2"], "c2")),
+      c2: json(200, { object: "MessageList", items: [{ id: 3 }], cursor: "c3" }),
+      c3: json(200, page(["m4"], null))
+    }
+    const failing = stub(({ url }) =>
+      url.searchParams.get("cursor") === "c2"
+        ? json(500, { title: "boom", type: "errors/unexpected_error", status: 500 })
+        : pages[url.searchParams.get("cursor") ?? ""]!.clone()
+    )
+    const malformed = stub(({ url }) => pages[url.searchParams.get("cursor") ?? ""]!.clone())
+    return Effect.forEach(
+      [0, 1, 3],
+      (prefetch) =>
+        Effect.forEach(
+          [[failing.layer, "InternalServerError"], [malformed.layer, "MalformedResponse"]] as const,
+          ([layer, tag]) =>
+            Effect.gen(function*() {
+              const seen: Array<string> = []
+              const error = yield* withClient((client) =>
+                client.chats.messages.stream("chat_1", { prefetch }).pipe(
+                  Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+                  Effect.flip
+                )
+              ).pipe(Effect.provide(layer))
+              assert.strictEqual(error._tag, tag, `prefetch ${prefetch}`)
+              assert.deepStrictEqual(seen, ["m1", "m2"], `prefetch ${prefetch}`)
+            })
+        )
+    )
   })
 
   it.effect("errors keep their tags in the stream: catchTags is exhaustive there too", () =>

@@ -1,6 +1,8 @@
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { type MalformedResponse, RepeatedCursor } from "../PostpressError.js"
@@ -14,12 +16,6 @@ export interface Page<A> {
 
 /** How many recent cursors are remembered to detect a server going round in circles. */
 const RECENT_CURSORS = 64
-
-interface State {
-  readonly cursor: string | undefined
-  readonly recent: ReadonlyArray<string>
-  readonly repeated: boolean
-}
 
 const isJsonWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
 
@@ -82,40 +78,127 @@ const cursorOf = (page: Received<unknown>): string | null => {
   return typeof cursor === "string" ? cursor : null
 }
 
+/** Where a list's walk stands: the cursor to send next, and what ends it once the pages before are out. */
+class Walk<E> {
+  private readonly recent: Array<string> = []
+  /** Why no page comes after the fetched ones: the end of the list, a failed request, a cursor seen again. */
+  end: Exit.Exit<void, E | RepeatedCursor> | undefined = undefined
+
+  constructor(public cursor: string | undefined) {}
+
+  /** Takes a page's cursor as the next one to send, or ends the walk (no cursor, or one seen again). */
+  advance(page: Received<unknown>): void {
+    const cursor = cursorOf(page)
+    if (cursor === null) {
+      this.end = Exit.void
+      return
+    }
+    if (this.cursor !== undefined) {
+      this.recent.push(this.cursor)
+      if (this.recent.length > RECENT_CURSORS) this.recent.shift()
+    }
+    if (this.recent.includes(cursor)) this.end = Exit.fail(new RepeatedCursor({ cursor }))
+    this.cursor = cursor
+  }
+}
+
+/** What a pull gives at the end of the walk: nothing more, or its failure. */
+const endPull = <E>(end: Exit.Exit<void, E>): Effect.Effect<never, Option.Option<E>> =>
+  Exit.isSuccess(end) ? Effect.fail(Option.none()) : Effect.failCause(Cause.map(end.cause, Option.some))
+
+/** A page, decoded, as a pull gives it. */
+const decodePull = <P>(page: Received<P>): Effect.Effect<Chunk.Chunk<P>, Option.Option<MalformedResponse>> =>
+  Effect.mapBoth(page.decode, { onFailure: Option.some, onSuccess: Chunk.of })
+
+/** Waits until `ready()` holds, or `register`ed wake-up is called (checked and registered at once). */
+const waitUntil = (ready: () => boolean, register: (wake: (() => void) | undefined) => void) =>
+  Effect.async<void>((resume) => {
+    if (ready()) return resume(Effect.void)
+    register(() => resume(Effect.void))
+    return Effect.sync(() => register(undefined))
+  })
+
 /**
  * The pages of a list, fetched lazily from `cursor` on: nothing is sent before
  * the stream is pulled, a page with no items but a cursor continues, and a
  * cursor seen again fails with {@link RepeatedCursor} once the pages before it
- * are out.
+ * are out; so does a failed request.
  *
  * Only a page's cursor is read as it arrives (from the end of its text, see
- * {@link trailingCursor}); it is parsed and decoded downstream: with `prefetch`
- * n > 0 the next requests go out (up to n pages ahead) while earlier pages are
- * parsed, decoded and consumed, so network time and decoding overlap.
+ * {@link trailingCursor}); it is parsed and decoded when the consumer pulls
+ * it. With `prefetch` n > 0 a fiber of the stream's own fetches up to n pages
+ * ahead, so network time, decoding and consumption overlap.
+ *
+ * Pages go from that fiber to the consumer through a plain array, with
+ * signals that carry nothing: on Node 20, values handed between fibers through
+ * `Queue`s and `Deferred`s (and through `Stream.buffer` or `Stream.mapEffect`)
+ * stayed reachable for young-generation collections until a full one, which
+ * kept every page since the last full collection in memory.
  */
 export const pages = <P extends Page<unknown>, E>(
   fetch: (cursor: string | undefined) => Effect.Effect<Received<P>, E>,
   options: { readonly cursor?: string | undefined; readonly prefetch?: number | undefined }
 ): Stream.Stream<P, E | RepeatedCursor | MalformedResponse> => {
-  const initial: State = { cursor: options.cursor, recent: [], repeated: false }
-  const parsed = Stream.paginateEffect(
-    initial,
-    (state): Effect.Effect<readonly [Received<P>, Option.Option<State>], E | RepeatedCursor> => {
-      if (state.repeated) return Effect.fail(new RepeatedCursor({ cursor: state.cursor! }))
-      return Effect.map(fetch(state.cursor), (page) => {
-        const cursor = cursorOf(page)
-        if (cursor === null) return [page, Option.none()] as const
-        const recent = state.cursor === undefined
-          ? state.recent
-          : [...state.recent.slice(1 - RECENT_CURSORS), state.cursor]
-        return [page, Option.some({ cursor, recent, repeated: recent.includes(cursor) })] as const
-      })
-    }
-  )
   const prefetch = options.prefetch ?? 1
-  return (prefetch > 0 ? Stream.buffer(parsed, { capacity: prefetch }) : parsed).pipe(
-    Stream.mapEffect((page) => page.decode)
-  )
+  type Pull = Effect.Effect<Chunk.Chunk<P>, Option.Option<E | RepeatedCursor | MalformedResponse>>
+  return Stream.fromPull(Effect.gen(function*() {
+    const walk = new Walk<E>(options.cursor)
+    if (prefetch <= 0) {
+      return Effect.suspend((): Pull =>
+        walk.end !== undefined
+          ? endPull(walk.end)
+          : Effect.flatMap(Effect.mapError(fetch(walk.cursor), Option.some), (page) => {
+            walk.advance(page)
+            return decodePull(page)
+          })
+      )
+    }
+    // up to `prefetch` pages wait for the consumer, and the producer holds one more (as `Stream.buffer` would)
+    const scope = yield* Effect.scope
+    const ready: Array<Received<P>> = []
+    let wakeConsumer: (() => void) | undefined
+    let wakeProducer: (() => void) | undefined
+    const produce: Effect.Effect<void> = Effect.suspend(() =>
+      walk.end !== undefined ? Effect.void : Effect.flatMap(
+        Effect.exit(fetch(walk.cursor)),
+        (exit) => {
+          if (Exit.isSuccess(exit)) {
+            ready.push(exit.value)
+            walk.advance(exit.value)
+          } else {
+            walk.end = exit
+          }
+          const consumer = wakeConsumer
+          wakeConsumer = undefined
+          consumer?.()
+          return Effect.zipRight(
+            waitUntil(() => ready.length <= prefetch, (wake) => (wakeProducer = wake)),
+            produce
+          )
+        }
+      )
+    )
+    let started = false
+    const pull: Pull = Effect.suspend((): Pull => {
+      if (!started) {
+        started = true
+        return Effect.zipRight(Effect.forkIn(produce, scope), pull)
+      }
+      const page = ready.shift()
+      if (page !== undefined) {
+        const producer = wakeProducer
+        wakeProducer = undefined
+        producer?.()
+        return decodePull(page)
+      }
+      if (walk.end !== undefined) return endPull(walk.end)
+      return Effect.zipRight(
+        waitUntil(() => ready.length > 0 || walk.end !== undefined, (wake) => (wakeConsumer = wake)),
+        pull
+      )
+    })
+    return pull
+  }))
 }
 
 /** The items of a stream of pages. */

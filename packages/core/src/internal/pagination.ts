@@ -110,7 +110,11 @@ const endPull = <E>(end: Exit.Exit<void, E>): Effect.Effect<never, Option.Option
 const decodePull = <P>(page: Received<P>): Effect.Effect<Chunk.Chunk<P>, Option.Option<MalformedResponse>> =>
   Effect.mapBoth(page.decode, { onFailure: Option.some, onSuccess: Chunk.of })
 
-/** Waits until `ready()` holds, or `register`ed wake-up is called (checked and registered at once). */
+/**
+ * Returns at once if `ready()` holds, else waits for the wake-up it hands to
+ * `register` (the check and the registration happen together, so no wake-up
+ * is missed); the caller checks again after.
+ */
 const waitUntil = (ready: () => boolean, register: (wake: (() => void) | undefined) => void) =>
   Effect.async<void>((resume) => {
     if (ready()) return resume(Effect.void)
@@ -153,31 +157,30 @@ export const pages = <P extends Page<unknown>, E>(
           })
       )
     }
-    // up to `prefetch` pages wait for the consumer, and the producer holds one more (as `Stream.buffer` would)
+    // the producer fetches while no more than `prefetch` pages wait, so at most `prefetch` + 1 do (as with
+    // `Stream.buffer`, which holds one more page than it queues)
     const scope = yield* Effect.scope
     const ready: Array<Received<P>> = []
     let wakeConsumer: (() => void) | undefined
     let wakeProducer: (() => void) | undefined
-    const produce: Effect.Effect<void> = Effect.suspend(() =>
-      walk.end !== undefined ? Effect.void : Effect.flatMap(
-        Effect.exit(fetch(walk.cursor)),
-        (exit) => {
-          if (Exit.isSuccess(exit)) {
-            ready.push(exit.value)
-            walk.advance(exit.value)
-          } else {
-            walk.end = exit
-          }
-          const consumer = wakeConsumer
-          wakeConsumer = undefined
-          consumer?.()
-          return Effect.zipRight(
-            waitUntil(() => ready.length <= prefetch, (wake) => (wakeProducer = wake)),
-            produce
-          )
+    const produce: Effect.Effect<void> = Effect.suspend(() => {
+      if (walk.end !== undefined) return Effect.void
+      if (ready.length > prefetch) {
+        return Effect.zipRight(waitUntil(() => ready.length <= prefetch, (wake) => (wakeProducer = wake)), produce)
+      }
+      return Effect.flatMap(Effect.exit(fetch(walk.cursor)), (exit) => {
+        if (Exit.isSuccess(exit)) {
+          ready.push(exit.value)
+          walk.advance(exit.value)
+        } else {
+          walk.end = exit
         }
-      )
-    )
+        const consumer = wakeConsumer
+        wakeConsumer = undefined
+        consumer?.()
+        return produce
+      })
+    })
     let started = false
     const pull: Pull = Effect.suspend((): Pull => {
       if (!started) {

@@ -102,6 +102,13 @@ const go = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, Check>): Check => {
   }
 }
 
+/** `Object.keys(input).length`, without building the array. */
+const ownKeyCount = (input: object): number => {
+  let count = 0
+  for (const key in input) if (Object.prototype.hasOwnProperty.call(input, key)) count++
+  return count
+}
+
 const isRecord = (input: unknown): input is Record<string, unknown> =>
   typeof input === "object" && input !== null && !Array.isArray(input)
 
@@ -161,7 +168,7 @@ const checkTypeLiteral = (ast: SchemaAST.TypeLiteral, memo: Map<SchemaAST.AST, C
       if (value === Unknown) verdict = Unknown
     }
     // excess properties are dropped by decoding
-    return verdict === Identity && Object.keys(input).length !== present ? Unknown : verdict
+    return verdict === Identity && ownKeyCount(input) !== present ? Unknown : verdict
   }
 }
 
@@ -287,7 +294,7 @@ const decodeTypeLiteral = (ast: SchemaAST.TypeLiteral, compiler: Compiler): Deco
       values[i] = value
       if (value !== input[property.name]) changed = true
     }
-    if (!changed && Object.keys(input).length === present) return input
+    if (!changed && ownKeyCount(input) === present) return input
     // as the generic decoder builds it: the declared properties that are present, in declaration order
     const output: Record<string, unknown> = {}
     for (let i = 0; i < properties.length; i++) {

@@ -110,17 +110,31 @@ const endPull = <E>(end: Exit.Exit<void, E>): Effect.Effect<never, Option.Option
 const decodePull = <P>(page: Received<P>): Effect.Effect<Chunk.Chunk<P>, Option.Option<MalformedResponse>> =>
   Effect.mapBoth(page.decode, { onFailure: Option.some, onSuccess: Chunk.of })
 
-/**
- * Returns at once if `ready()` holds, else waits for the wake-up it hands to
- * `register` (the check and the registration happen together, so no wake-up
- * is missed); the caller checks again after.
- */
-const waitUntil = (ready: () => boolean, register: (wake: (() => void) | undefined) => void) =>
-  Effect.async<void>((resume) => {
-    if (ready()) return resume(Effect.void)
-    register(() => resume(Effect.void))
-    return Effect.sync(() => register(undefined))
-  })
+/** Wakes one waiting fiber; the wake-up carries nothing. */
+class Signal {
+  private waiter: (() => void) | undefined
+
+  /**
+   * Returns at once if `ready()` holds, else waits for {@link notify} (the
+   * check and the registration happen together, so no wake-up is missed); the
+   * caller checks again after.
+   */
+  wait(ready: () => boolean): Effect.Effect<void> {
+    return Effect.async<void>((resume) => {
+      if (ready()) return resume(Effect.void)
+      this.waiter = () => resume(Effect.void)
+      return Effect.sync(() => {
+        this.waiter = undefined
+      })
+    })
+  }
+
+  notify(): void {
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.()
+  }
+}
 
 /**
  * The pages of a list, fetched lazily from `cursor` on: nothing is sent before
@@ -161,12 +175,12 @@ export const pages = <P extends Page<unknown>, E>(
     // `Stream.buffer`, which holds one more page than it queues)
     const scope = yield* Effect.scope
     const ready: Array<Received<P>> = []
-    let wakeConsumer: (() => void) | undefined
-    let wakeProducer: (() => void) | undefined
+    const consumer = new Signal()
+    const producer = new Signal()
     const produce: Effect.Effect<void> = Effect.suspend(() => {
       if (walk.end !== undefined) return Effect.void
       if (ready.length > prefetch) {
-        return Effect.zipRight(waitUntil(() => ready.length <= prefetch, (wake) => (wakeProducer = wake)), produce)
+        return Effect.zipRight(producer.wait(() => ready.length <= prefetch), produce)
       }
       return Effect.flatMap(Effect.exit(fetch(walk.cursor)), (exit) => {
         if (Exit.isSuccess(exit)) {
@@ -175,9 +189,7 @@ export const pages = <P extends Page<unknown>, E>(
         } else {
           walk.end = exit
         }
-        const consumer = wakeConsumer
-        wakeConsumer = undefined
-        consumer?.()
+        consumer.notify()
         return produce
       })
     })
@@ -189,16 +201,11 @@ export const pages = <P extends Page<unknown>, E>(
       }
       const page = ready.shift()
       if (page !== undefined) {
-        const producer = wakeProducer
-        wakeProducer = undefined
-        producer?.()
+        producer.notify()
         return decodePull(page)
       }
       if (walk.end !== undefined) return endPull(walk.end)
-      return Effect.zipRight(
-        waitUntil(() => ready.length > 0 || walk.end !== undefined, (wake) => (wakeConsumer = wake)),
-        pull
-      )
+      return Effect.zipRight(consumer.wait(() => ready.length > 0 || walk.end !== undefined), pull)
     })
     return pull
   }))

@@ -6,7 +6,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { type MalformedResponse, RepeatedCursor } from "../PostpressError.js"
-import type { Received } from "./response.js"
+import { decodeUtf8, type Received } from "./response.js"
 
 /** A page of a cursor-paginated list. */
 export interface Page<A> {
@@ -17,59 +17,70 @@ export interface Page<A> {
 /** How many recent cursors are remembered to detect a server going round in circles. */
 const RECENT_CURSORS = 64
 
-const isJsonWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+const isJsonWhitespace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+
+/** `"cursor"` in UTF-8. */
+const CURSOR_KEY = [0x22, 0x63, 0x75, 0x72, 0x73, 0x6f, 0x72, 0x22]
+/** `null` in UTF-8. */
+const NULL = [0x6e, 0x75, 0x6c, 0x6c]
+
+const bytesAt = (body: Uint8Array, at: number, bytes: ReadonlyArray<number>) =>
+  at >= 0 && bytes.every((byte, i) => body[at + i] === byte)
 
 /**
- * The top-level `cursor` of a list's JSON text when the text ends with it
+ * The top-level `cursor` of a list's JSON body when the body ends with it
  * (`…,"cursor":"…"}` or `…,"cursor":null}`, as the API writes lists), read
- * from the end without parsing the rest; `undefined` when the text does not
- * end so. In valid JSON a `cursor` key whose value is followed by the final
- * `}` is a member of the outermost object, and its last one.
+ * from the end of its UTF-8 bytes without decoding or parsing the rest;
+ * `undefined` when the body does not end so. In valid JSON a `cursor` key whose
+ * value is followed by the final `}` is a member of the outermost object, and
+ * its last one; and in UTF-8 no byte of a multi-byte character is an ASCII one,
+ * so the quotes, backslashes and punctuation read here are the JSON's own.
  */
-export const trailingCursor = (text: string): string | null | undefined => {
-  let end = text.length
-  while (end > 0 && isJsonWhitespace(text.charCodeAt(end - 1))) end--
-  if (text.charCodeAt(--end) !== 0x7d /* } */) return undefined
-  while (end > 0 && isJsonWhitespace(text.charCodeAt(end - 1))) end--
+export const trailingCursor = (body: Uint8Array): string | null | undefined => {
+  let end = body.length
+  while (end > 0 && isJsonWhitespace(body[end - 1])) end--
+  if (body[--end] !== 0x7d /* } */) return undefined
+  while (end > 0 && isJsonWhitespace(body[end - 1])) end--
   let start: number
-  if (text.charCodeAt(end - 1) === 0x22 /* " */) {
+  if (body[end - 1] === 0x22 /* " */) {
     // the opening quote: the first quote before the closing one not escaped by an odd run of backslashes
     start = end - 1
     for (;;) {
-      start = text.lastIndexOf("\"", start - 1)
+      if (start === 0) return undefined
+      start = body.lastIndexOf(0x22, start - 1)
       if (start < 0) return undefined
       let backslashes = 0
-      while (text.charCodeAt(start - 1 - backslashes) === 0x5c /* \ */) backslashes++
+      while (body[start - 1 - backslashes] === 0x5c /* \ */) backslashes++
       if (backslashes % 2 === 0) break
     }
-  } else if (text.startsWith("null", end - 4)) {
-    start = end - 4
+  } else if (bytesAt(body, end - NULL.length, NULL)) {
+    start = end - NULL.length
   } else {
     return undefined
   }
   let key = start
-  while (key > 0 && isJsonWhitespace(text.charCodeAt(key - 1))) key--
-  if (text.charCodeAt(--key) !== 0x3a /* : */) return undefined
-  while (key > 0 && isJsonWhitespace(text.charCodeAt(key - 1))) key--
-  key -= 8
-  if (key < 0 || !text.startsWith("\"cursor\"", key)) return undefined
-  while (key > 0 && isJsonWhitespace(text.charCodeAt(key - 1))) key--
-  const before = text.charCodeAt(key - 1)
+  while (key > 0 && isJsonWhitespace(body[key - 1])) key--
+  if (body[--key] !== 0x3a /* : */) return undefined
+  while (key > 0 && isJsonWhitespace(body[key - 1])) key--
+  key -= CURSOR_KEY.length
+  if (!bytesAt(body, key, CURSOR_KEY)) return undefined
+  while (key > 0 && isJsonWhitespace(body[key - 1])) key--
+  const before = body[key - 1]
   if (before !== 0x2c /* , */ && before !== 0x7b /* { */) return undefined
   try {
-    return JSON.parse(text.slice(start, end)) as string | null
+    return JSON.parse(decodeUtf8(body.subarray(start, end))) as string | null
   } catch {
     return undefined
   }
 }
 
 /**
- * The cursor of a page: read from the end of its text where it can be (the
- * next request goes out before the page is parsed), from its JSON otherwise.
+ * The cursor of a page: read from the end of its bytes where it can be (the
+ * next request goes out before the page is decoded), from its JSON otherwise.
  * A page that is not JSON has none; decoding it reports it.
  */
 const cursorOf = (page: Received<unknown>): string | null => {
-  const trailing = trailingCursor(page.text)
+  const trailing = trailingCursor(page.bytes)
   if (trailing !== undefined) return trailing
   const json = page.json
   const cursor = Either.isRight(json) && typeof json.right === "object" && json.right !== null
@@ -142,10 +153,10 @@ class Signal {
  * cursor seen again fails with {@link RepeatedCursor} once the pages before it
  * are out; so does a failed request.
  *
- * Only a page's cursor is read as it arrives (from the end of its text, see
- * {@link trailingCursor}); it is parsed and decoded when the consumer pulls
- * it. With `prefetch` n > 0 a fiber of the stream's own fetches up to n pages
- * ahead, so network time, decoding and consumption overlap.
+ * Only a page's cursor is read as it arrives (from the end of its bytes, see
+ * {@link trailingCursor}); it is turned into text, parsed and decoded when the
+ * consumer pulls it. With `prefetch` n > 0 a fiber of the stream's own fetches
+ * up to n pages ahead, so network time, decoding and consumption overlap.
  *
  * Pages go from that fiber to the consumer through a plain array, with
  * signals that carry nothing: on Node 20, values handed between fibers through

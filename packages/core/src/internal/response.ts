@@ -169,11 +169,18 @@ const errorFor = (
   })
 }
 
+const utf8 = new TextDecoder()
+
+/** UTF-8 bytes as text, malformed sequences replaced and a byte order mark skipped, as `Response.text()` does. */
+export const decodeUtf8 = (bytes: Uint8Array | ArrayBuffer): string => utf8.decode(bytes)
+
 /**
- * A 2xx body, read but not yet parsed: its text, its JSON (parsed once, when
- * first asked for), and how to decode it (or fail with `MalformedResponse`).
+ * A 2xx body, read but not yet decoded: its bytes, its text and its JSON
+ * (each worked out once, when first asked for), and how to decode it (or fail
+ * with `MalformedResponse`).
  */
 export interface Received<A> {
+  readonly bytes: Uint8Array
   readonly text: string
   /** The body parsed as JSON, or why it is not JSON. */
   readonly json: Either.Either<unknown, string>
@@ -181,13 +188,18 @@ export interface Received<A> {
 }
 
 class ReceivedBody<A> implements Received<A> {
+  private decodedText: string | undefined
   private parsed: Either.Either<unknown, string> | undefined
   constructor(
-    readonly text: string,
+    readonly bytes: Uint8Array,
     private readonly response: HttpClientResponse.HttpClientResponse,
     private readonly decodeJson: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
     private readonly schemaName: string
   ) {}
+
+  get text(): string {
+    return this.decodedText ??= decodeUtf8(this.bytes)
+  }
 
   get json(): Either.Either<unknown, string> {
     return this.parsed ??= parseJson(this.text)
@@ -211,9 +223,9 @@ class ReceivedBody<A> implements Received<A> {
 }
 
 /**
- * Reads a response: a 2xx body as text (parsing and decoding are left to the
- * caller, so a paginator can send the next request first), anything else
- * mapped to its tagged error.
+ * Reads a response: a 2xx body as bytes (turning them into text, parsing and
+ * decoding are left to the caller, so a paginator can send the next request
+ * first), anything else mapped to its tagged error.
  */
 export const read = <A>(
   response: HttpClientResponse.HttpClientResponse,
@@ -221,11 +233,11 @@ export const read = <A>(
   schemaName: string
 ): Effect.Effect<Received<A>, PostpressError.PostpressError> =>
   Effect.flatMap(
-    Effect.mapError(response.text, transportError),
+    Effect.mapError(response.arrayBuffer, transportError),
     (body): Effect.Effect<Received<A>, PostpressError.PostpressError> =>
       response.status >= 200 && response.status < 300
-        ? Effect.succeed(new ReceivedBody(body, response, decode, schemaName))
-        : Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, body, now)))
+        ? Effect.succeed(new ReceivedBody(new Uint8Array(body), response, decode, schemaName))
+        : Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorFor(response, decodeUtf8(body), now)))
   )
 
 /** Turns a parse error of an input into an {@link PostpressError.InvalidRequest} naming the field. */

@@ -72,10 +72,12 @@ const send = (
 
 const ignore = () => {}
 
+const utf8 = new TextDecoder()
+
 class Response extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  private body: Promise<string> | undefined
+  private body: Promise<ArrayBuffer> | undefined
 
   constructor(readonly request: HttpClientRequest.HttpClientRequest, readonly source: Undici.Dispatcher.ResponseData) {
     super()
@@ -102,15 +104,20 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
   private decodeError = (cause: unknown) =>
     new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
 
-  /** The body as text, read once; interrupting the read aborts it. */
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+  /** The body's bytes, read once; interrupting the read aborts it. */
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
     return Effect.async((resume) => {
-      ;(this.body ??= this.source.body.text()).then(
-        (text) => resume(Effect.succeed(text)),
+      ;(this.body ??= this.source.body.arrayBuffer()).then(
+        (bytes) => resume(Effect.succeed(bytes)),
         (cause) => resume(Effect.fail(this.decodeError(cause)))
       )
       return Effect.sync(() => this.source.body.destroy())
     })
+  }
+
+  /** The body as text: UTF-8, a byte order mark skipped, malformed sequences replaced. */
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.map(this.arrayBuffer, (bytes) => utf8.decode(bytes))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -125,10 +132,6 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
       this.text,
       (text) => Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: this.decodeError })
     )
-  }
-
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: this.decodeError })
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {

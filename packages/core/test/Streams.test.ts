@@ -257,14 +257,15 @@ describe("prefetch", () => {
 })
 
 describe("overlap", () => {
-  // the producer asks for the next page before the consumer is handed the page before it, whatever else is scheduled
+  // with a consumer waiting on the network, the producer asks for the next page before the consumer is handed the
+  // page before it, whatever else is scheduled
   it.live("with prefetch, the next page is requested before the consumer gets the page it follows", () => {
     const total = 6
     const events: Array<string> = []
     const { layer } = stub(({ url }) => {
       const n = Number(url.searchParams.get("cursor") ?? "0")
       events.push(`request ${n}`)
-      return json(200, page([`m${n}`], n + 1 < total ? String(n + 1) : null))
+      return Effect.as(Effect.sleep("5 millis"), json(200, page([`m${n}`], n + 1 < total ? String(n + 1) : null)))
     })
     return withClient((client) =>
       client.chats.messages.pages("chat_1", { prefetch: 1 }).pipe(

@@ -13,6 +13,8 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as DiagnosticsChannel from "node:diagnostics_channel"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { fixture } from "../../core/test/fixtures/index.js"
@@ -186,5 +188,33 @@ describe("NodePostpress transport", () => {
       yield* Fiber.interrupt(fiber)
       for (let i = 0; i < 100 && !closed; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
       assert.isTrue(closed)
+    }))
+
+  it.scoped("with prefetch, the next page's request is written before the consumer gets the page it follows", () =>
+    Effect.gen(function*() {
+      const total = 8
+      const events: Array<string> = []
+      const pageOf = (path: string) => Number(new URL(path, "http://x").searchParams.get("cursor") ?? "0")
+      const written = (message: unknown) =>
+        events.push(`write ${pageOf((message as { request: { path: string } }).request.path)}`)
+      yield* Effect.acquireRelease(
+        Effect.sync(() => DiagnosticsChannel.subscribe("undici:client:sendHeaders", written)),
+        () => Effect.sync(() => DiagnosticsChannel.unsubscribe("undici:client:sendHeaders", written))
+      )
+      const client = yield* clientAt(
+        yield* rawServer((request, response) => {
+          const n = pageOf(request.url!)
+          const items = Array.from({ length: 50 }, (_, i) => ({ ...fixture("message"), id: `msg_${n}_${i}` }))
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify({ object: "MessageList", items, cursor: n + 1 < total ? String(n + 1) : null }))
+        })
+      )
+      yield* client.chats.messages.pages("chat_1", { prefetch: 1 }).pipe(
+        Stream.runForEach((page) => Effect.sync(() => events.push(`consume ${page.items[0]!.id.split("_")[1]}`)))
+      )
+      assert.strictEqual(events.length, 2 * total, events.join(", "))
+      for (let n = 0; n + 1 < total; n++) {
+        assert.isBelow(events.indexOf(`write ${n + 1}`), events.indexOf(`consume ${n}`), events.join(", "))
+      }
     }))
 })

@@ -121,6 +121,23 @@ const endPull = <E>(end: Exit.Exit<void, E>): Effect.Effect<never, Option.Option
 const decodePull = <P>(page: Received<P>): Effect.Effect<Chunk.Chunk<P>, Option.Option<MalformedResponse>> =>
   Effect.mapBoth(page.decode, { onFailure: Option.some, onSuccess: Chunk.of })
 
+/**
+ * Two turns of the event loop. On Node, undici writes a request on a
+ * kept-alive socket only on the second turn after the response before it
+ * ended (the first resumes the connection, the second checks that the server
+ * has not closed it meanwhile); work done before then holds the request back.
+ */
+const twoTurns: Effect.Effect<void> = Effect.async<void>((resume) => {
+  if (typeof setImmediate !== "function") {
+    const timer = setTimeout(() => resume(Effect.void), 0)
+    return Effect.sync(() => clearTimeout(timer))
+  }
+  let immediate = setImmediate(() => {
+    immediate = setImmediate(() => resume(Effect.void))
+  })
+  return Effect.sync(() => clearImmediate(immediate))
+})
+
 /** Wakes one waiting fiber; the wake-up carries nothing. */
 class Signal {
   private waiter: (() => void) | undefined
@@ -156,7 +173,9 @@ class Signal {
  * Only a page's cursor is read as it arrives (from the end of its bytes, see
  * {@link trailingCursor}); it is turned into text, parsed and decoded when the
  * consumer pulls it. With `prefetch` n > 0 a fiber of the stream's own fetches
- * up to n pages ahead, so network time, decoding and consumption overlap.
+ * up to n pages ahead, so network time, decoding and consumption overlap: a
+ * consumer that waited for a page starts on it only once the request for the
+ * next one has gone out (see {@link twoTurns}).
  *
  * Pages go from that fiber to the consumer through a plain array, with
  * signals that carry nothing: on Node 20, values handed between fibers through
@@ -216,7 +235,11 @@ export const pages = <P extends Page<unknown>, E>(
         return decodePull(page)
       }
       if (walk.end !== undefined) return endPull(walk.end)
-      return Effect.zipRight(consumer.wait(() => ready.length > 0 || walk.end !== undefined), pull)
+      // woken by a page, the consumer lets the request the producer has just started go out before its work
+      return Effect.zipRight(
+        consumer.wait(() => ready.length > 0 || walk.end !== undefined),
+        Effect.zipRight(twoTurns, pull)
+      )
     })
     return pull
   }))

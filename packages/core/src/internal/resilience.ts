@@ -132,29 +132,37 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
         Effect.tapError(observe)
       )
       let spent = 0
-      const schedule = Option.getOrElse(override, () => config.retryPolicy).pipe(
-        Schedule.checkEffect((error: PostpressError) =>
-          Effect.sync(() => {
-            if (error._tag === "RequestTimeout" && error.scope === "deadline") return false
-            const wait = retryAfterOf(error)
-            if (wait !== undefined && Duration.greaterThan(wait, config.retryAfterCap)) return false
-            if (budget === undefined) return true
-            const cost = error._tag === "RequestTimeout" ? budget.timeoutCost : budget.retryCost
-            if (tokens < cost) return false
-            tokens -= cost
-            spent = cost
-            return true
-          })
-        ),
-        // whole milliseconds (timers have no finer resolution), so waits add up to the deadline exactly
-        Schedule.modifyDelayEffect((_, delay) =>
-          Effect.map(
-            remaining,
-            (left) => Duration.millis(Math.max(0, Math.min(Math.round(Duration.toMillis(delay)), left)))
+      // most requests succeed at once: the retry schedule is built, and fed the first failure, only after one
+      const retried = (first: PostpressError) => {
+        const schedule = Option.getOrElse(override, () => config.retryPolicy).pipe(
+          Schedule.checkEffect((error: PostpressError) =>
+            Effect.sync(() => {
+              if (error._tag === "RequestTimeout" && error.scope === "deadline") return false
+              const wait = retryAfterOf(error)
+              if (wait !== undefined && Duration.greaterThan(wait, config.retryAfterCap)) return false
+              if (budget === undefined) return true
+              const cost = error._tag === "RequestTimeout" ? budget.timeoutCost : budget.retryCost
+              if (tokens < cost) return false
+              tokens -= cost
+              spent = cost
+              return true
+            })
+          ),
+          // whole milliseconds (timers have no finer resolution), so waits add up to the deadline exactly
+          Schedule.modifyDelayEffect((_, delay) =>
+            Effect.map(
+              remaining,
+              (left) => Duration.millis(Math.max(0, Math.min(Math.round(Duration.toMillis(delay)), left)))
+            )
           )
         )
-      )
-      return Effect.retry(attempt, schedule).pipe(
+        let failedOnce = false
+        return Effect.retry(
+          Effect.suspend(() => failedOnce ? attempt : (failedOnce = true, Effect.fail(first))),
+          schedule
+        )
+      }
+      return Effect.catchAll(attempt, retried).pipe(
         Effect.tap(() =>
           Effect.sync(() => {
             if (budget !== undefined) {

@@ -14,6 +14,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
+import { EventEmitter } from "node:events"
 
 /**
  * The transport of `NodePostpress.layer`: the GET requests of the SDK on an
@@ -50,23 +51,27 @@ const send = (
     const propagate = span?._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
       fiber.getFiberRef(HttpClient.currentTracerPropagation)
     const headers = propagate ? Headers.merge(request.headers, TraceContext.toHeaders(span)) : request.headers
-    return Effect.map(
-      Effect.tryPromise({
-        try: (signal) =>
-          dispatcher.request({
-            signal,
-            method: request.method,
-            headers,
-            origin: url.right.origin,
-            path: url.right.pathname + url.right.search,
-            // timeouts are the SDK's (attempt timeout, deadline)
-            headersTimeout: 0,
-            bodyTimeout: 0
-          }),
-        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-      }),
-      (source) => new Response(request, source)
-    )
+    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+      const fail = (cause: unknown) =>
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+      // undici takes an EventEmitter as the abort signal: lighter than an AbortController per request
+      const abort = new EventEmitter()
+      try {
+        dispatcher.request({
+          signal: abort,
+          method: request.method,
+          headers,
+          origin: url.right.origin,
+          path: url.right.pathname + url.right.search,
+          // timeouts are the SDK's (attempt timeout, deadline)
+          headersTimeout: 0,
+          bodyTimeout: 0
+        }).then((source) => resume(Effect.succeed(new Response(request, source))), fail)
+      } catch (cause) {
+        fail(cause)
+      }
+      return Effect.sync(() => abort.emit("abort"))
+    })
   })
 }
 

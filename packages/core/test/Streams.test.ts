@@ -8,7 +8,7 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import type { Message, PostpressSimulator } from "../src/index.js"
 import { fixture } from "./fixtures/index.js"
-import { json, onSimulator, stub, withClient } from "./utils.js"
+import { assertNextBeforeConsumed, json, onSimulator, stub, withClient } from "./utils.js"
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
 
@@ -275,9 +275,7 @@ describe("overlap", () => {
       Effect.provide(layer),
       Effect.map(() => {
         assert.strictEqual(events.length, 2 * total)
-        for (let n = 0; n + 1 < total; n++) {
-          assert.isBelow(events.indexOf(`request ${n + 1}`), events.indexOf(`consume ${n}`), events.join(", "))
-        }
+        assertNextBeforeConsumed(events, "request", "consume", total)
       })
     )
   })

@@ -2,6 +2,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { assert } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -15,6 +16,22 @@ export const BASE_URL = "https://api.test.postpress.ai/api/v1"
 
 /** Client settings that map each call to exactly one response: no retries, no shared `Retry-After` pause. */
 export const raw: PostpressConfig.ResilienceOptions = { retryPolicy: PostpressRetry.noRetries, retryAfterCap: 0 }
+
+/**
+ * Asserts that, for every page n but the last of `total`, the event `${next} n+1`
+ * comes before `${consume} n` in `events` (the next page is asked for before a
+ * page is handed on).
+ */
+export const assertNextBeforeConsumed = (
+  events: ReadonlyArray<string>,
+  next: string,
+  consume: string,
+  total: number
+): void => {
+  for (let n = 0; n + 1 < total; n++) {
+    assert.isBelow(events.indexOf(`${next} ${n + 1}`), events.indexOf(`${consume} ${n}`), events.join(", "))
+  }
+}
 
 /** A request the stub received. */
 export interface Received {

@@ -18,7 +18,7 @@ import * as DiagnosticsChannel from "node:diagnostics_channel"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { fixture } from "../../core/test/fixtures/index.js"
-import { raw } from "../../core/test/utils.js"
+import { assertNextBeforeConsumed, raw } from "../../core/test/utils.js"
 import { NodePostpress } from "../src/index.js"
 
 const API_KEY = "pp_test_loopback_key"
@@ -213,8 +213,6 @@ describe("NodePostpress transport", () => {
         Stream.runForEach((page) => Effect.sync(() => events.push(`consume ${page.items[0]!.id.split("_")[1]}`)))
       )
       assert.strictEqual(events.length, 2 * total, events.join(", "))
-      for (let n = 0; n + 1 < total; n++) {
-        assert.isBelow(events.indexOf(`write ${n + 1}`), events.indexOf(`consume ${n}`), events.join(", "))
-      }
+      assertNextBeforeConsumed(events, "write", "consume", total)
     }))
 })

@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist", "**/node_modules", "**/coverage", "**/out", "**/*.md"]
+    ignores: ["**/dist", "**/build", "**/node_modules", "**/coverage", "**/out", "**/*.md"]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -47,7 +47,9 @@ const startSimulator = (messages: number): Promise<Server> =>
     const child = ChildProcess.spawn(
       process.execPath,
       [
-        Path.join(root, "packages/node/bin/postpress-simulator.js"),
+        "--import",
+        "tsx",
+        Path.join(root, "packages/simulator/src/bin/postpress-simulator.ts"),
         "--port",
         "0",
         "--chats",
@@ -55,7 +57,7 @@ const startSimulator = (messages: number): Promise<Server> =>
         "--messages",
         String(messages)
       ],
-      { cwd: Path.join(root, "packages/node"), stdio: ["ignore", "pipe", "inherit"] }
+      { cwd: Path.join(root, "packages/simulator"), stdio: ["ignore", "pipe", "inherit"] }
     )
     let out = ""
     child.stdout!.on("data", (chunk) => {

@@ -4,8 +4,8 @@
  * simulator — so every example runs on a fresh machine with no account.
  */
 import type { PostpressClient } from "@postpress/core"
-import { PostpressSimulator } from "@postpress/core"
 import { NodePostpress } from "@postpress/node"
+import { PostpressSimulator } from "@postpress/simulator"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"

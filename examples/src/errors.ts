@@ -8,7 +8,8 @@
  * because its declared error channel is `never`.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { PostpressClient, PostpressRetry, PostpressSimulator } from "@postpress/core"
+import { PostpressClient, PostpressRetry } from "@postpress/core"
+import { PostpressSimulator } from "@postpress/simulator"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -8,8 +8,9 @@
  * By default the simulator runs in process (both sides in one heap); with
  * `--http` it is served on a loopback port and read through undici.
  */
-import { PostpressClient, PostpressSimulator } from "@postpress/core"
-import { NodePostpress, NodeSimulator } from "@postpress/node"
+import { PostpressClient } from "@postpress/core"
+import { NodePostpress } from "@postpress/node"
+import { NodeSimulator, PostpressSimulator } from "@postpress/simulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"

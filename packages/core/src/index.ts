@@ -71,10 +71,3 @@ export * as PostpressConfig from "./PostpressConfig.js"
  * @since 0.1.0
  */
 export * as PostpressError from "./PostpressError.js"
-
-/**
- * A faithful simulator of the API, in process or over HTTP.
- *
- * @since 0.1.0
- */
-export * as PostpressSimulator from "./PostpressSimulator.js"

@@ -3,9 +3,9 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import { makeDataset } from "../../simulator/src/internal/dataset.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
 import * as FastDecode from "../src/internal/fastDecode.js"
-import { makeDataset } from "../src/internal/simulator/dataset.js"
 import { fixture } from "./fixtures/index.js"
 
 const schemas = {

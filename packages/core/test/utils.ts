@@ -3,10 +3,11 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert } from "@effect/vitest"
+import { PostpressSimulator } from "@postpress/simulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { PostpressClient, PostpressConfig, PostpressRetry, PostpressSimulator } from "../src/index.js"
+import { PostpressClient, PostpressConfig, PostpressRetry } from "../src/index.js"
 
 /** The API key the tests use; no rendered error may contain it. */
 export const API_KEY = "pp_test_S3CRET_never_print_me"

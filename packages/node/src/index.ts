@@ -8,10 +8,3 @@
  * @since 0.1.0
  */
 export * as NodePostpress from "./NodePostpress.js"
-
-/**
- * The simulator over HTTP.
- *
- * @since 0.1.0
- */
-export * as NodeSimulator from "./NodeSimulator.js"

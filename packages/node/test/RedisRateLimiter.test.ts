@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { PostpressSimulator } from "@postpress/core"
+import { NodeSimulator, PostpressSimulator } from "@postpress/simulator"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -7,7 +7,6 @@ import * as ChildProcess from "node:child_process"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { NodeSimulator } from "../src/index.js"
 
 const hasRedis = ChildProcess.spawnSync("redis-server", ["--version"]).status === 0
 const worker = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "fixtures/redis-worker.ts")

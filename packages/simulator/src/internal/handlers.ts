@@ -4,13 +4,13 @@
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Authentication, PostpressApi } from "@postpress/core/PostpressApi"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { Authentication, PostpressApi } from "../../PostpressApi.js"
 import type { Dataset } from "./dataset.js"
 import { hashString } from "./random.js"
 

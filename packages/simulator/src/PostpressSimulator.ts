@@ -10,7 +10,8 @@
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { PostpressClient, PostpressSimulator } from "@postpress/core"
+ * import { PostpressClient } from "@postpress/core"
+ * import { PostpressSimulator } from "@postpress/simulator"
  *
  * const program = Effect.gen(function*() {
  *   const simulator = yield* PostpressSimulator.PostpressSimulator
@@ -20,7 +21,7 @@
  * }).pipe(Effect.provide(PostpressSimulator.layerClient({ seed: 42, chats: 10 })))
  * ```
  *
- * or over HTTP with `@postpress/node`'s `NodeSimulator` and the
+ * or over HTTP with this package's `NodeSimulator` and the
  * `postpress-simulator` command.
  *
  * @since 0.1.0
@@ -33,6 +34,9 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as PostpressApi from "@postpress/core/PostpressApi"
+import * as PostpressClient from "@postpress/core/PostpressClient"
+import * as PostpressConfig from "@postpress/core/PostpressConfig"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -43,12 +47,9 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { type Dataset, type DatasetOptions, makeDataset } from "./internal/simulator/dataset.js"
-import * as Handlers from "./internal/simulator/handlers.js"
-import { hash } from "./internal/simulator/random.js"
-import * as PostpressApi from "./PostpressApi.js"
-import * as PostpressClient from "./PostpressClient.js"
-import * as PostpressConfig from "./PostpressConfig.js"
+import { type Dataset, type DatasetOptions, makeDataset } from "./internal/dataset.js"
+import * as Handlers from "./internal/handlers.js"
+import { hash } from "./internal/random.js"
 
 /**
  * The API key the simulator accepts unless told otherwise.
@@ -112,7 +113,7 @@ export const Fault = Data.taggedEnum<Fault>()
  *
  * @example
  * ```ts
- * import { PostpressSimulator } from "@postpress/core"
+ * import { PostpressSimulator } from "@postpress/simulator"
  *
  * // the 3rd request to the messages list fails with a 503
  * const scripted = { route: "chats.messages.list", requests: [3], fault: PostpressSimulator.Fault.Error({ status: 503 }) }
@@ -260,7 +261,7 @@ export interface Service {
  *
  * @since 0.1.0
  */
-export class PostpressSimulator extends Context.Tag("@postpress/core/PostpressSimulator")<
+export class PostpressSimulator extends Context.Tag("@postpress/simulator/PostpressSimulator")<
   PostpressSimulator,
   Service
 >() {}

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { PostpressClient, PostpressSimulator } from "@postpress/core"
+import { PostpressClient } from "@postpress/core"
+import { NodePostpress } from "@postpress/node"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -9,7 +10,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { fixture } from "../../core/test/fixtures/index.js"
 import { raw } from "../../core/test/utils.js"
-import { NodePostpress, NodeSimulator } from "../src/index.js"
+import { NodeSimulator, PostpressSimulator } from "../src/index.js"
 
 const Fault = PostpressSimulator.Fault
 
@@ -108,7 +109,8 @@ describe("NodeSimulator over HTTP", () => {
     }))
 })
 
-const bin = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../bin/postpress-simulator.js")
+// The command's source, run through tsx; the consumer check (scripts/consumer-check.sh) runs the compiled one.
+const bin = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../src/bin/postpress-simulator.ts")
 
 describe("the postpress-simulator command", () => {
   it.scoped("starts, prints where it listens, and answers requests", () =>
@@ -117,10 +119,8 @@ describe("the postpress-simulator command", () => {
         Effect.sync(() =>
           ChildProcess.spawn(
             process.execPath,
-            [bin, "--port", "0", "--seed", "3", "--chats", "4", "--messages", "10"],
-            {
-              stdio: ["ignore", "pipe", "pipe"]
-            }
+            ["--import", "tsx", bin, "--port", "0", "--seed", "3", "--chats", "4", "--messages", "10"],
+            { cwd: Path.dirname(bin), stdio: ["ignore", "pipe", "pipe"] }
           )
         ),
         (child) => Effect.sync(() => child.kill("SIGTERM"))

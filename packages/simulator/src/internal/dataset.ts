@@ -9,11 +9,11 @@
  * so the compiler checks the simulator's output against the same declaration
  * the client decodes with.
  */
+import type * as Attachment from "@postpress/core/Attachment"
+import type * as Chat from "@postpress/core/Chat"
+import type * as ChatAttendee from "@postpress/core/ChatAttendee"
+import type * as Message from "@postpress/core/Message"
 import * as Duration from "effect/Duration"
-import type * as Attachment from "../../Attachment.js"
-import type * as Chat from "../../Chat.js"
-import type * as ChatAttendee from "../../ChatAttendee.js"
-import type * as Message from "../../Message.js"
 import { BASE64URL, below, DIGITS, HEX, makeIdCodec, pick, token, uniform } from "./random.js"
 
 export type ChatWire = typeof Chat.Chat.Encoded

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `postpress-simulator`: serves the postpress simulator on a port.
  *
@@ -8,11 +9,11 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { PostpressSimulator } from "@postpress/core"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as NodeSimulator from "../NodeSimulator.js"
+import * as PostpressSimulator from "../PostpressSimulator.js"
 
 const Fault = PostpressSimulator.Fault
 
@@ -89,6 +90,6 @@ const command = Command.make("postpress-simulator", options, (config) =>
     }).pipe(Effect.provide(NodeSimulator.layer(serverOptions)))
   }))
 
-const cli = Command.run(command, { name: "postpress-simulator", version: "0.1.0" })
+const cli = Command.run(command, { name: "postpress-simulator", version: "0.2.0" })
 
 cli(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)

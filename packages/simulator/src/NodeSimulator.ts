@@ -7,7 +7,7 @@
  * ```ts
  * import { NodeRuntime } from "@effect/platform-node"
  * import { Layer } from "effect"
- * import { NodeSimulator } from "@postpress/node"
+ * import { NodeSimulator } from "@postpress/simulator"
  *
  * // http://127.0.0.1:4010/api/v1, key "pp_test_simulator"
  * NodeSimulator.layer({ port: 4010, seed: 42 }).pipe(Layer.launch, NodeRuntime.runMain)
@@ -22,11 +22,11 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { PostpressSimulator } from "@postpress/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
+import * as PostpressSimulator from "./PostpressSimulator.js"
 
 /**
  * Where and how to serve.

@@ -1,5 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import type { PostpressError } from "@postpress/core"
+import { Chat, ChatAttendee, Message, PostpressClient, PostpressConfig } from "@postpress/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -8,9 +10,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
-import type { PostpressError } from "../src/index.js"
-import { Chat, ChatAttendee, Message, PostpressClient, PostpressConfig, PostpressSimulator } from "../src/index.js"
-import { onSimulator, raw } from "./utils.js"
+import { onSimulator, raw } from "../../core/test/utils.js"
+import { PostpressSimulator } from "../src/index.js"
 
 const Fault = PostpressSimulator.Fault
 

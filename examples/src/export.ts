@@ -4,7 +4,7 @@
  * `"Message"`). A live progress line shows on a terminal; a summary ends the
  * run.
  *
- *   pnpm run export [--attendee <id>] [--out <file>] [--concurrency <n>]
+ *   pnpm run export [-- --attendee <id> --out <file> --concurrency <n>]
  *
  * Runs on the embedded simulator unless POSTPRESS_API_KEY is set.
  */
@@ -22,15 +22,13 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Path from "node:path"
-import { parseArgs } from "node:util"
+import * as Args from "./Args.js"
 import * as Target from "./Target.js"
 
-const { values: args } = parseArgs({
-  options: {
-    attendee: { type: "string" },
-    out: { type: "string", default: "out/export.ndjson" },
-    concurrency: { type: "string", default: "4" }
-  }
+const args = Args.parseOrExit("pnpm run export [-- --attendee <id> --out <file> --concurrency <n>]", {
+  attendee: { type: "string" },
+  out: { type: "string", default: "out/export.ndjson" },
+  concurrency: { type: "string", default: "4" }
 })
 
 const encodeChat = Schema.encodeSync(Chat.Chat)

@@ -2,7 +2,7 @@
  * Quick start: retrieve a chat, list its attendees, read a page of its
  * messages.
  *
- *   pnpm --filter @postpress/examples quickstart
+ *   pnpm run quickstart
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { PostpressClient } from "@postpress/core"

@@ -4,7 +4,7 @@
  * half-way (as a crash or a deploy would), then restarted from the saved
  * cursor, and the file ends up with every message exactly once.
  *
- *   pnpm --filter @postpress/examples resume [-- --chat <id> --stop-after <pages>]
+ *   pnpm run resume [-- --chat <id> --out <dir> --stop-after <pages>]
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -16,15 +16,13 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Path from "node:path"
-import { parseArgs } from "node:util"
+import * as Args from "./Args.js"
 import * as Target from "./Target.js"
 
-const { values: args } = parseArgs({
-  options: {
-    chat: { type: "string" },
-    out: { type: "string", default: "out/resume" },
-    "stop-after": { type: "string", default: "5" }
-  }
+const args = Args.parseOrExit("pnpm run resume [-- --chat <id> --out <dir> --stop-after <pages>]", {
+  chat: { type: "string" },
+  out: { type: "string", default: "out/resume" },
+  "stop-after": { type: "string", default: "5" }
 })
 
 /** What survives a restart: where to resume, and how far we got. */

@@ -2,7 +2,7 @@
  * Watch a chat: print new messages as they arrive. On the embedded simulator a
  * message arrives in the first chat every second; the watch polls every two.
  *
- *   pnpm --filter @postpress/examples watch [-- --chat <id> --seconds <n>]
+ *   pnpm run watch [-- --chat <id> --seconds <n> --interval <s>]
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { PostpressClient } from "@postpress/core"
@@ -10,15 +10,13 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { parseArgs } from "node:util"
+import * as Args from "./Args.js"
 import * as Target from "./Target.js"
 
-const { values: args } = parseArgs({
-  options: {
-    chat: { type: "string" },
-    seconds: { type: "string", default: "10" },
-    interval: { type: "string", default: "2" }
-  }
+const args = Args.parseOrExit("pnpm run watch [-- --chat <id> --seconds <n> --interval <s>]", {
+  chat: { type: "string" },
+  seconds: { type: "string", default: "10" },
+  interval: { type: "string", default: "2" }
 })
 
 const program = Effect.gen(function*() {

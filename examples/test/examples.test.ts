@@ -6,24 +6,69 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const examples = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
+const root = Path.resolve(examples, "..")
 
-/** Runs an example as `pnpm run` would, on a small simulated dataset. */
-const run = (script: string, args: ReadonlyArray<string> = []) => {
+/** A small simulated dataset, and no real API key. */
+const env = (): NodeJS.ProcessEnv => {
   const env: Record<string, string | undefined> = {
     ...process.env,
     POSTPRESS_SIMULATOR_CHATS: "12",
     POSTPRESS_SIMULATOR_MESSAGES: "300",
     POSTPRESS_API_KEY: undefined
   }
+  return env as NodeJS.ProcessEnv
+}
+
+/** Runs an example as `pnpm run` would, on a small simulated dataset. */
+const run = (script: string, args: ReadonlyArray<string> = []) => {
   const result = ChildProcess.spawnSync(process.execPath, ["--import", "tsx", `src/${script}.ts`, ...args], {
     cwd: examples,
-    env: env as NodeJS.ProcessEnv,
+    env: env(),
     encoding: "utf8",
     timeout: 60_000
   })
   assert.strictEqual(result.status, 0, result.stderr)
   return result.stdout
 }
+
+/**
+ * pnpm itself: the entry script running these tests under `pnpm test`
+ * (`npm_execpath`), else the pinned version through `npx`.
+ */
+const pnpm = (): readonly [string, ReadonlyArray<string>] => {
+  const execpath = process.env.npm_execpath
+  return execpath !== undefined && /pnpm/.test(Path.basename(execpath))
+    ? [process.execPath, [execpath]]
+    : ["npx", ["-y", "pnpm@10.34.9"]]
+}
+
+/** Runs an example exactly as the README prints it: `pnpm run <script> -- <args>`, from the repository's root. */
+const pnpmRun = (script: string, args: ReadonlyArray<string>) => {
+  const [command, prefix] = pnpm()
+  const result = ChildProcess.spawnSync(command, [...prefix, "run", script, "--", ...args], {
+    cwd: root,
+    env: env(),
+    encoding: "utf8",
+    timeout: 120_000
+  })
+  assert.strictEqual(result.status, 0, `${result.stdout}\n${result.stderr}`)
+  return result.stdout
+}
+
+describe("examples run as the README prints them (pnpm run <script> -- <options>)", () => {
+  it("export -- --out FILE writes the file it was given", () => {
+    const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-export-")), "export.ndjson")
+    const out = pnpmRun("export", ["--out", file, "--concurrency", "2"])
+    assert.include(out, `into ${file}`)
+    assert.isAbove(Fs.readFileSync(file, "utf8").trim().split("\n").length, 0)
+  }, 120_000)
+
+  it("resume -- --out DIR --stop-after N and watch -- --seconds N --interval S take their options", () => {
+    const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-resume-"))
+    assert.include(pnpmRun("resume", ["--out", dir, "--stop-after", "1"]), "run 1 stopped after 1 pages")
+    assert.include(pnpmRun("watch", ["--seconds", "2", "--interval", "1"]), "for 2s (polling every 1s)")
+  }, 120_000)
+})
 
 describe("examples on the embedded simulator", () => {
   it("quickstart retrieves a chat, its attendees and a page of messages", () => {
@@ -66,8 +111,26 @@ describe("examples on the embedded simulator", () => {
 
   it("errors shows one handled outcome per tag", () => {
     const out = run("errors")
+    // every tag of the client, each named on the line of the scenario that landed in it
+    for (
+      const tag of [
+        "Unauthorized",
+        "Forbidden",
+        "NotFound",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "GatewayTimeout",
+        "TooManyRequests",
+        "UnexpectedStatus",
+        "MalformedResponse",
+        "TransportError",
+        "RequestTimeout",
+        "InvalidRequest"
+      ]
+    ) assert.match(out, new RegExp(`→ ${tag}: `), tag)
     for (
       const expected of [
+        "→ found: msg_",
         "no such message",
         "is not a message id",
         "bad input: message_id",
@@ -77,11 +140,19 @@ describe("examples on the embedded simulator", () => {
         "errors/network_down",
         "the provider timed out",
         "errors/brand_new_outage",
-        "retry in 30s",
+        "→ TooManyRequests: rate limited; retry in 2s",
         "unexpected HTTP 502",
+        "→ MalformedResponse: unreadable 503 response",
         "network failure: Transport error",
-        "network failure: Decode error"
+        "network failure: Decode error",
+        "→ RequestTimeout: timed out: The request got no response within 200ms"
       ]
     ) assert.include(out, expected)
+    // the shared Retry-After pause is announced before the call that waits it out (not 30 s of silence)
+    const lines = out.split("\n")
+    const limited = lines.findIndex((line) => line.includes("→ TooManyRequests: "))
+    assert.match(lines[limited + 1] ?? "", /waiting 2s: the client holds every call until the Retry-After is over/)
+    assert.match(lines[limited + 2] ?? "", / → [A-Za-z]+: /)
+    assert.notInclude(out, "retry in 30s")
   }, 60_000)
 })

@@ -16,7 +16,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -156,10 +156,41 @@ const httpUrl = (name: string) =>
   )
 
 /**
+ * A missing API key as one sentence naming the variable to set, and how:
+ * `Config.redacted` redacts its errors down to `"<redacted>"`, so the raw
+ * error said only where the key was missing. The variable is the error's path
+ * (`POSTPRESS_API_KEY`, another name given as `apiKey`, or a prefix from
+ * `Config.nested` / `ConfigProvider.nested`), joined with `_` as environment
+ * variables are. The error stays a `ConfigError` (`MissingData`, same path).
+ */
+const explainMissingKey = (error: ConfigError.ConfigError): ConfigError.ConfigError => {
+  switch (error._op) {
+    case "MissingData": {
+      if (error.path.length === 0) return error
+      const variable = error.path.join("_")
+      return ConfigError.MissingData(
+        error.path,
+        `${variable} is not set: export ${variable}=<your key>, or provide PostpressConfig.layer({ apiKey })`
+      )
+    }
+    case "And":
+      return ConfigError.And(explainMissingKey(error.left), explainMissingKey(error.right))
+    case "Or":
+      return ConfigError.Or(explainMissingKey(error.left), explainMissingKey(error.right))
+    default:
+      return error
+  }
+}
+
+/**
  * Provides a configuration read through `Config`: by default the API key from
  * `POSTPRESS_API_KEY` and the base URL from `POSTPRESS_BASE_URL` (optional).
  * Pass your own `Config`s to read other keys, and resilience settings as
  * plain values.
+ *
+ * A missing key fails with a `ConfigError` whose message names the variable
+ * and how to set it: `POSTPRESS_API_KEY is not set: export
+ * POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })`.
  *
  * @since 0.1.0
  */
@@ -172,7 +203,7 @@ export const layerConfig = (
   Layer.effect(
     PostpressConfig,
     Effect.gen(function*() {
-      const apiKey = yield* options?.apiKey ?? Config.redacted("POSTPRESS_API_KEY")
+      const apiKey = yield* Effect.mapError(options?.apiKey ?? Config.redacted("POSTPRESS_API_KEY"), explainMissingKey)
       const baseUrl = yield* options?.baseUrl ?? httpUrl("POSTPRESS_BASE_URL").pipe(Config.withDefault(defaultBaseUrl))
       return make({ ...options, apiKey, baseUrl })
     })

@@ -1,8 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as util from "node:util"
 import { PostpressConfig } from "../src/index.js"
@@ -36,6 +39,51 @@ describe("PostpressConfig", () => {
       const bad = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "ftp://x" }))
       assert.isTrue(Exit.isFailure(bad))
       assert.include(String(bad), "http(s) URL")
+    }))
+
+  it.effect("a missing key says, in one sentence, which variable to set and how", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(fromEnv({ POSTPRESS_BASE_URL: "https://api.postpress.ai/v1" }))
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isSuccess(exit)) return
+      const error = Cause.failureOption(exit.cause)
+      assert.isTrue(
+        error._tag === "Some" && ConfigError.isConfigError(error.value) && ConfigError.isMissingData(error.value)
+      )
+      const sentence =
+        "POSTPRESS_API_KEY is not set: export POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      if (error._tag === "Some") {
+        assert.strictEqual(error.value.message, sentence)
+        assert.include(String(error.value), sentence)
+      }
+      assert.include(Cause.pretty(exit.cause), sentence)
+    }))
+
+  it.effect("a missing key under another name or prefix names that variable", () =>
+    Effect.gen(function*() {
+      const pretty = (exit: Exit.Exit<unknown, unknown>) => Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "success"
+      const custom = yield* Effect.exit(
+        fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.redacted("MY_POSTPRESS_KEY") }))
+      )
+      assert.include(
+        pretty(custom),
+        "MY_POSTPRESS_KEY is not set: export MY_POSTPRESS_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      )
+      const nested = yield* PostpressConfig.PostpressConfig.pipe(
+        Effect.provide(PostpressConfig.layerConfig()),
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(new Map(), { pathDelim: "_" }).pipe(ConfigProvider.nested("APP"))
+        ),
+        Effect.exit
+      )
+      assert.include(pretty(nested), "APP_POSTPRESS_API_KEY is not set: export APP_POSTPRESS_API_KEY=<your key>")
+    }))
+
+  it.effect("the layer's type is unchanged: a ConfigError, with the key Redacted", () =>
+    Effect.gen(function*() {
+      const layer: Layer.Layer<PostpressConfig.PostpressConfig, ConfigError.ConfigError> = PostpressConfig.layerConfig()
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "pp_live_x" }, layer)
+      assert.isTrue(Redacted.isRedacted(config.apiKey))
     }))
 
   it.effect("other Config keys can be given", () =>

@@ -5,6 +5,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -109,6 +110,20 @@ describe("NodePostpress over a loopback server", () => {
       assert.strictEqual(seen[0]!.apiKey, "env_key")
     }).pipe(Effect.provide(NodeHttpServer.layerTest))
   })
+
+  it.effect("layerConfig without POSTPRESS_API_KEY fails with a ConfigError saying how to set it", () =>
+    Effect.gen(function*() {
+      const error = yield* PostpressClient.PostpressClient.pipe(
+        Effect.provide(NodePostpress.layerConfig()),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map())),
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "ConfigError")
+      assert.include(
+        Cause.pretty(Cause.fail(error)),
+        "POSTPRESS_API_KEY is not set: export POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      )
+    }))
 })
 
 /** A raw server whose handler misbehaves at the socket level. */

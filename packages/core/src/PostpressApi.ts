@@ -33,23 +33,52 @@ import {
 // parameters
 // -----------------------------------------------------------------------------
 
+/** A UTF-16 code unit that is half of a surrogate pair, alone: no UTF-8 (and no URL) can carry it. */
+const loneSurrogate = /\p{Cs}/u
+
 /**
- * An id as a path parameter: at least one character, and not `.` or `..`,
- * which URL normalisation would turn into a different path.
+ * A parameter's text: at least one character, and whole Unicode characters
+ * only. A lone UTF-16 surrogate cannot be sent (percent-encoding throws on it,
+ * and a body or query would carry U+FFFD instead, asking about another value),
+ * so it is refused before anything is sent.
+ *
+ * @since 0.2.0
+ */
+export const ParamString = NonEmptyString.pipe(
+  Schema.filter((text) => !loneSurrogate.test(text), {
+    message: () => "whole Unicode characters (a lone UTF-16 surrogate cannot be sent)"
+  })
+).annotations({ identifier: "ParamString" })
+
+/**
+ * An id as a path parameter: a {@link ParamString} other than `.` and `..`,
+ * which URL normalisation would turn into a different path. Every other
+ * character is percent-encoded, so the id reaches the server inside its one
+ * path segment, as given.
  *
  * @since 0.1.0
  */
-export const Id = NonEmptyString.pipe(
+export const Id = ParamString.pipe(
   Schema.filter((id) => id !== "." && id !== "..", { message: () => "an id other than \".\" or \"..\"" })
 ).annotations({ identifier: "Id" })
 
 /**
- * A comma-separated list of ids on the wire; a non-empty array of ids once
- * decoded.
+ * An id of a comma-separated list: an {@link Id} without a comma (which would
+ * split it in two).
+ *
+ * @since 0.2.0
+ */
+export const ListedId = Id.pipe(
+  Schema.filter((id) => !id.includes(","), { message: () => "an id without a comma (commas separate the ids)" })
+).annotations({ identifier: "ListedId" })
+
+/**
+ * A comma-separated list of ids on the wire; a non-empty array of
+ * {@link ListedId}s once decoded.
  *
  * @since 0.1.0
  */
-export const IdList = Schema.compose(Schema.split(","), Schema.NonEmptyArray(NonEmptyString), { strict: false })
+export const IdList = Schema.compose(Schema.split(","), Schema.NonEmptyArray(ListedId), { strict: false })
   .annotations({ identifier: "IdList" })
 
 /**
@@ -80,7 +109,7 @@ export const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1
  *
  * @since 0.1.0
  */
-export const Cursor = NonEmptyString.annotations({ identifier: "Cursor" })
+export const Cursor = ParamString.annotations({ identifier: "Cursor" })
 
 /**
  * The query of `GET /chats/{chat_id}`.
@@ -89,7 +118,7 @@ export const Cursor = NonEmptyString.annotations({ identifier: "Cursor" })
  */
 export const RetrieveChatParams = Schema.Struct({
   /** Mandatory when `chat_id` is a provider id: the account that resolves it. */
-  account_id: Schema.optional(NonEmptyString)
+  account_id: Schema.optional(ParamString)
 })
 
 /**
@@ -105,7 +134,7 @@ export const ListMessagesParams = Schema.Struct({
   after: Schema.optional(UtcTimestamp),
   limit: Schema.optional(Limit),
   /** Only messages from this sender. */
-  sender_id: Schema.optional(NonEmptyString)
+  sender_id: Schema.optional(ParamString)
 })
 
 /**

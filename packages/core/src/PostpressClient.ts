@@ -39,12 +39,14 @@ import * as Internal from "./internal/client.js"
 import * as Pagination from "./internal/pagination.js"
 import * as Params from "./internal/params.js"
 import * as Resilience from "./internal/resilience.js"
+import type { Received } from "./internal/response.js"
 import * as Watch from "./internal/watch.js"
 import type { Message, MessageList } from "./Message.js"
 import type * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
-import type { PostpressError, StreamError } from "./PostpressError.js"
+import { type PostpressError, type StreamError, type WatchError, withResume } from "./PostpressError.js"
 import * as PostpressRateLimiter from "./PostpressRateLimiter.js"
+import * as PostpressRetry from "./PostpressRetry.js"
 
 /**
  * An instant: a `Date`, an effect `DateTime`, or an ISO 8601 string. It is
@@ -107,9 +109,10 @@ export interface ListAttendeeChatsOptions {
  */
 export interface StreamOptions {
   /**
-   * Pages fetched ahead of the consumer while it works on the current one
-   * (default 1; 0 fetches a page only when the previous one is consumed).
-   * Memory stays bounded by about `prefetch + 2` pages.
+   * Pages fetched ahead of the consumer while it works on the current one:
+   * an integer from 0 to 32 (default 1; 0 fetches a page only when the
+   * previous one is consumed). Memory stays bounded by about `prefetch + 2`
+   * pages. Any other value fails the stream with `InvalidRequest`.
    */
   readonly prefetch?: number | undefined
 }
@@ -120,7 +123,7 @@ export interface StreamOptions {
  * @since 0.1.0
  */
 export interface WatchOptions {
-  /** The time between polls. */
+  /** The time between polls: a finite duration of at least 100 milliseconds. */
   readonly interval: Duration.DurationInput
   /** Emit the messages after this instant first; without it, only messages that arrive from now on. */
   readonly since?: DateTimeInput | undefined
@@ -179,7 +182,7 @@ export interface Service {
        * with `after`: none lost or emitted twice across polls, even when they
        * share a timestamp. Endless; interrupt it to stop.
        */
-      readonly watch: (chatId: string, options: WatchOptions) => Stream.Stream<Message, StreamError>
+      readonly watch: (chatId: string, options: WatchOptions) => Stream.Stream<Message, WatchError>
     }
   }
   readonly chatAttendees: {
@@ -246,6 +249,26 @@ export const make: Effect.Effect<
     const listChatsEndpoint = endpoint("chatAttendees.chats.list")
     const retrieveMessageEndpoint = endpoint("messages.retrieve")
 
+    // a page of a stream retries by the stream policy, unless a region of the program overrides the policy
+    const streamPage = <A>(page: Effect.Effect<A, PostpressError>) =>
+      Effect.flatMap(
+        PostpressRetry.CurrentPolicy,
+        (override) => Option.isSome(override) ? page : PostpressRetry.withPolicy(page, config.streamRetryPolicy)
+      )
+    /** The stream of a list's pages, once its request and options are checked (or the failure of the check). */
+    const pagesOf = <P extends Pagination.Page<unknown>, Path, Params extends object>(
+      request: Either.Either<readonly [Path, Params], PostpressError>,
+      options: StreamOptions & { readonly cursor?: string | undefined },
+      fetch: (path: Path, params: Params) => Effect.Effect<Received<P>, PostpressError>
+    ): Stream.Stream<P, StreamError> =>
+      Either.match(Either.all([request, Params.toPrefetch(options.prefetch)]), {
+        onLeft: (error) => Stream.fail(withResume(error, { cursor: options.cursor, pages: 0 })),
+        onRight: ([[path, params], prefetch]) =>
+          Pagination.pages(
+            (cursor) => streamPage(fetch(path, cursor === undefined ? params : { ...params, cursor })),
+            { cursor: options.cursor, prefetch }
+          )
+      })
     const messagesRequest = (chatId: string, options?: ListMessagesOptions) =>
       Either.map(
         Params.normalize(options),
@@ -262,20 +285,11 @@ export const make: Effect.Effect<
       Effect.flatMap(chatsRequest(attendeeId, options), ([path, params]) => listChatsEndpoint(path, params))
     // the options are checked and normalised once per stream; only the cursor changes from page to page
     const messagePages = (chatId: string, { prefetch, ...options }: ListMessagesOptions & StreamOptions = {}) =>
-      Stream.unwrap(Effect.map(messagesRequest(chatId, options), ([path, params]) =>
-        Pagination.pages(
-          (cursor) => listMessagesEndpoint.received(path, cursor === undefined ? params : { ...params, cursor }),
-          { cursor: options.cursor, prefetch }
-        )))
+      pagesOf(messagesRequest(chatId, options), { ...options, prefetch }, listMessagesEndpoint.received)
     const chatPages = (
       attendeeId: string | ReadonlyArray<string>,
       { prefetch, ...options }: ListAttendeeChatsOptions & StreamOptions = {}
-    ) =>
-      Stream.unwrap(Effect.map(chatsRequest(attendeeId, options), ([path, params]) =>
-        Pagination.pages(
-          (cursor) => listChatsEndpoint.received(path, cursor === undefined ? params : { ...params, cursor }),
-          { cursor: options.cursor, prefetch }
-        )))
+    ) => pagesOf(chatsRequest(attendeeId, options), { ...options, prefetch }, listChatsEndpoint.received)
 
     return {
       chats: {
@@ -292,15 +306,22 @@ export const make: Effect.Effect<
           pages: messagePages,
           stream: (chatId, options) => Pagination.items(messagePages(chatId, options)),
           watch: (chatId, { interval, limit, sender_id, since }) =>
-            Stream.unwrap(Effect.map(
-              since === undefined ? Either.right(undefined) : Params.toUtc("since", since),
-              (utc) =>
-                Watch.watch(
-                  (options) => messagePages(chatId, { ...options, limit, sender_id, prefetch: 0 }),
-                  listMessages(chatId, { limit: 1, sender_id }),
-                  { interval, since: utc === undefined ? undefined : DateTime.toEpochMillis(utc) }
-                )
-            ))
+            Either.match(
+              Either.all([
+                Params.toInterval(interval),
+                since === undefined ? Either.right(undefined) : Params.toUtc("since", since),
+                messagesRequest(chatId, { limit, sender_id })
+              ]),
+              {
+                onLeft: Stream.fail,
+                onRight: ([interval, utc]) =>
+                  Watch.watch(
+                    (options) => messagePages(chatId, { ...options, limit, sender_id, prefetch: 0 }),
+                    listMessages(chatId, { limit: 1, sender_id }),
+                    { interval, since: utc === undefined ? undefined : DateTime.toEpochMillis(utc) }
+                  )
+              }
+            )
         }
       },
       chatAttendees: {

@@ -52,6 +52,12 @@ export interface RateLimit {
 export interface Resilience {
   /** Which failures are retried, and when (default `PostpressRetry.defaultPolicy`). */
   readonly retryPolicy: PostpressRetry.Policy
+  /**
+   * The same for each page of a paginated stream (default
+   * `PostpressRetry.streamPolicy`: more attempts, as a long stream is a job
+   * whose progress is precious). The retry budget and the deadline still apply.
+   */
+  readonly streamRetryPolicy: PostpressRetry.Policy
   /** The retry budget shared by the client (default `PostpressRetry.defaultBudget`; `undefined`: none). */
   readonly retryBudget: PostpressRetry.Budget | undefined
   /** The longest `Retry-After` honoured; beyond it the call fails with the wait in the error (default 60 s). */
@@ -84,6 +90,7 @@ export interface Service extends Resilience {
  */
 export interface ResilienceOptions {
   readonly retryPolicy?: PostpressRetry.Policy | undefined
+  readonly streamRetryPolicy?: PostpressRetry.Policy | undefined
   /** `false` turns the budget off. */
   readonly retryBudget?: PostpressRetry.Budget | false | undefined
   readonly retryAfterCap?: Duration.DurationInput | undefined
@@ -110,6 +117,7 @@ export interface Options extends ResilienceOptions {
  */
 export const defaults: Resilience = {
   retryPolicy: PostpressRetry.defaultPolicy,
+  streamRetryPolicy: PostpressRetry.streamPolicy,
   retryBudget: PostpressRetry.defaultBudget,
   retryAfterCap: Duration.seconds(60),
   attemptTimeout: Duration.seconds(30),
@@ -133,6 +141,7 @@ export const make = (options: Options): Service => ({
   apiKey: options.apiKey,
   baseUrl: (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, ""),
   retryPolicy: options.retryPolicy ?? defaults.retryPolicy,
+  streamRetryPolicy: options.streamRetryPolicy ?? defaults.streamRetryPolicy,
   retryBudget: options.retryBudget === false ? undefined : options.retryBudget ?? defaults.retryBudget,
   retryAfterCap: Duration.decode(options.retryAfterCap ?? defaults.retryAfterCap),
   attemptTimeout: Duration.decode(options.attemptTimeout ?? defaults.attemptTimeout),

@@ -38,6 +38,55 @@ import * as Schema from "effect/Schema"
 import { openStringEnum } from "./internal/schema.js"
 
 // -----------------------------------------------------------------------------
+// identity
+// -----------------------------------------------------------------------------
+
+/**
+ * The brand every postpress error carries: {@link isPostpressError} checks it,
+ * so an error of another library whose `_tag` happens to be `"NotFound"` is not
+ * taken for one.
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@postpress/core/PostpressError")
+
+/**
+ * @since 0.2.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Where a failed paginated stream resumes: pass `cursor` as the `cursor`
+ * option of the same `pages` / `stream` call (with the same filters) and the
+ * new stream starts with the first page the failed one did not emit — nothing
+ * lost, nothing twice. No `cursor` means from where the failed stream started
+ * (its own `cursor` option, or the first page).
+ *
+ * @since 0.2.0
+ * @category resuming
+ */
+export const ResumePoint = Schema.Struct({
+  /** The cursor to resume from. */
+  cursor: Schema.optional(Schema.String),
+  /** The pages the failed stream emitted before it failed. */
+  pages: Schema.Number
+}).annotations({ identifier: "ResumePoint" })
+
+/**
+ * @since 0.2.0
+ * @category resuming
+ */
+export interface ResumePoint extends Schema.Schema.Type<typeof ResumePoint> {}
+
+/** Fields every error has: where a stream resumes, when the error ended one. */
+const resumeFields = {
+  /** Set when the error ended a paginated stream: where to resume it (see {@link ResumePoint}). */
+  resume: Schema.optional(ResumePoint)
+}
+
+// -----------------------------------------------------------------------------
 // documented error types
 // -----------------------------------------------------------------------------
 
@@ -259,8 +308,10 @@ const describeEnvelope = (
  */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>("@postpress/core/Unauthorized")("Unauthorized", {
   ...UnauthorizedEnvelope.fields,
-  ...ResponseMetadata.fields
+  ...ResponseMetadata.fields,
+  ...resumeFields
 }) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -273,8 +324,10 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@postpress/c
  */
 export class Forbidden extends Schema.TaggedError<Forbidden>("@postpress/core/Forbidden")("Forbidden", {
   ...ForbiddenEnvelope.fields,
-  ...ResponseMetadata.fields
+  ...ResponseMetadata.fields,
+  ...resumeFields
 }) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -289,8 +342,10 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("@postpress/core/Fo
  */
 export class NotFound extends Schema.TaggedError<NotFound>("@postpress/core/NotFound")("NotFound", {
   ...NotFoundEnvelope.fields,
-  ...ResponseMetadata.fields
+  ...ResponseMetadata.fields,
+  ...resumeFields
 }) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -304,9 +359,11 @@ export class NotFound extends Schema.TaggedError<NotFound>("@postpress/core/NotF
 export class InternalServerError
   extends Schema.TaggedError<InternalServerError>("@postpress/core/InternalServerError")("InternalServerError", {
     ...InternalServerErrorEnvelope.fields,
-    ...ResponseMetadata.fields
+    ...ResponseMetadata.fields,
+    ...resumeFields
   })
 {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -320,9 +377,11 @@ export class InternalServerError
 export class ServiceUnavailable
   extends Schema.TaggedError<ServiceUnavailable>("@postpress/core/ServiceUnavailable")("ServiceUnavailable", {
     ...ServiceUnavailableEnvelope.fields,
-    ...ResponseMetadata.fields
+    ...ResponseMetadata.fields,
+    ...resumeFields
   })
 {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -335,8 +394,9 @@ export class ServiceUnavailable
  */
 export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>("@postpress/core/GatewayTimeout")(
   "GatewayTimeout",
-  { ...GatewayTimeoutEnvelope.fields, ...ResponseMetadata.fields }
+  { ...GatewayTimeoutEnvelope.fields, ...ResponseMetadata.fields, ...resumeFields }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
   }
@@ -357,9 +417,11 @@ export class TooManyRequests extends Schema.TaggedError<TooManyRequests>("@postp
   {
     status: Schema.Literal(429),
     envelope: Schema.optional(ErrorEnvelope),
-    ...ResponseMetadata.fields
+    ...ResponseMetadata.fields,
+    ...resumeFields
   }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     const wait = this.retryAfter === undefined ? "" : `, retry after ${Duration.format(this.retryAfter)}`
     return `429 Too Many Requests${wait}`
@@ -379,9 +441,11 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@pos
     status: Schema.Number,
     envelope: Schema.optional(ErrorEnvelope),
     excerpt: Schema.String,
-    ...ResponseMetadata.fields
+    ...ResponseMetadata.fields,
+    ...resumeFields
   }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.envelope === undefined
       ? `Unexpected status ${this.status}: ${JSON.stringify(this.excerpt)}`
@@ -403,9 +467,11 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@p
     contentType: Schema.optional(Schema.String),
     reason: Schema.String,
     excerpt: Schema.String,
-    ...ResponseMetadata.fields
+    ...ResponseMetadata.fields,
+    ...resumeFields
   }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `Malformed ${this.status} response: ${this.reason}; body starts ${JSON.stringify(this.excerpt)}`
   }
@@ -421,9 +487,11 @@ export class TransportError extends Schema.TaggedError<TransportError>("@postpre
   "TransportError",
   {
     description: Schema.String,
-    cause: Schema.optional(Schema.Defect)
+    cause: Schema.optional(Schema.Defect),
+    ...resumeFields
   }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.description
   }
@@ -440,9 +508,11 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@postpre
   "RequestTimeout",
   {
     scope: Schema.Literal("attempt", "deadline"),
-    timeout: Schema.DurationFromMillis
+    timeout: Schema.DurationFromMillis,
+    ...resumeFields
   }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.scope === "attempt"
       ? `The request got no response within ${Duration.format(this.timeout)}`
@@ -460,9 +530,12 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@postpre
   "InvalidRequest",
   {
     field: Schema.String,
-    message: Schema.String
+    message: Schema.String,
+    ...resumeFields
   }
-) {}
+) {
+  readonly [TypeId]: TypeId = TypeId
+}
 
 /**
  * Every error a postpress call can fail with.
@@ -502,15 +575,12 @@ export type ApiError =
   | ServiceUnavailable
   | GatewayTimeout
 
-const tags: ReadonlySet<string> = new Set(PostpressError.members.map((member) => member._tag))
-
 /**
  * Whether a value is one of the {@link PostpressError}s.
  *
  * @since 0.1.0
  */
-export const isPostpressError = (u: unknown): u is PostpressError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error
+export const isPostpressError = (u: unknown): u is PostpressError | RepeatedCursor => Predicate.hasProperty(u, TypeId)
 
 /**
  * A paginated stream stopped because the server handed back a cursor it had
@@ -521,8 +591,9 @@ export const isPostpressError = (u: unknown): u is PostpressError =>
  */
 export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpress/core/RepeatedCursor")(
   "RepeatedCursor",
-  { cursor: Schema.String }
+  { cursor: Schema.String, ...resumeFields }
 ) {
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `The server repeated the cursor ${JSON.stringify(this.cursor)}; stopping instead of looping`
   }
@@ -530,8 +601,47 @@ export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpre
 
 /**
  * Every error a paginated `Stream` can fail with: those of the calls, and
- * {@link RepeatedCursor}.
+ * {@link RepeatedCursor}; each carries where the stream resumes
+ * ({@link ResumePoint}).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * const exportFrom = (chatId: string, cursor?: string) =>
+ *   Effect.flatMap(PostpressClient.PostpressClient, (client) =>
+ *     client.chats.messages.stream(chatId, { cursor }).pipe(
+ *       Stream.runForEach((message) => save(message)),
+ *       // store the cursor (a checkpoint), or try again from it later
+ *       Effect.tapError((error) => saveCheckpoint(chatId, error.resume.cursor))
+ *     ))
+ * ```
  *
  * @since 0.1.0
  */
-export type StreamError = PostpressError | RepeatedCursor
+export type StreamError = (PostpressError | RepeatedCursor) & { readonly resume: ResumePoint }
+
+/**
+ * Every error `chats.messages.watch` can fail with. A watch resumes by its
+ * `since` option (the timestamp of the last message it emitted), not by a
+ * cursor.
+ *
+ * @since 0.2.0
+ */
+export type WatchError = PostpressError | RepeatedCursor
+
+/**
+ * Marks an error as the one that ended a stream at `resume` (a copy of it,
+ * with {@link ResumePoint}).
+ *
+ * @since 0.2.0
+ * @category resuming
+ */
+export const withResume = <E extends PostpressError | RepeatedCursor>(
+  error: E,
+  resume: ResumePoint
+): E & { readonly resume: ResumePoint } => {
+  const Self = error.constructor as new(props: object) => E & { readonly resume: ResumePoint }
+  return new Self({ ...error, message: error.message, resume })
+}

@@ -110,6 +110,19 @@ export const defaults = {
 export const defaultPolicy: Policy = policy()
 
 /**
+ * The default policy of each page of a paginated stream: as
+ * {@link defaultPolicy}, with 10 retries (11 attempts) instead of 4. Over a
+ * stream of hundreds of pages through a flaky network, 5 attempts a page is
+ * not enough (at 30 % failed requests, one page in 400 fails 5 times in a
+ * row), while 11 are (one in 5.6 million). Against a server that is down, the
+ * first page still fails within about 50 seconds, and the retry budget stops
+ * the retries of every call once a storm has spent it.
+ *
+ * @since 0.2.0
+ */
+export const streamPolicy: Policy = policy({ maxRetries: 10 })
+
+/**
  * A policy that never retries.
  *
  * @since 0.1.0

@@ -41,7 +41,9 @@ export const typeLevel = () => {
   type Streams<A> = Stream.Stream<A, PostpressError.StreamError>
   expectTypeOf(client.chats.messages.stream("c")).toEqualTypeOf<Streams<Message.Message>>()
   expectTypeOf(client.chats.messages.pages("c")).toEqualTypeOf<Streams<Message.MessageList>>()
-  expectTypeOf(client.chats.messages.watch("c", { interval: "1 second" })).toEqualTypeOf<Streams<Message.Message>>()
+  expectTypeOf(client.chats.messages.watch("c", { interval: "1 second" })).toEqualTypeOf<
+    Stream.Stream<Message.Message, PostpressError.WatchError>
+  >()
   expectTypeOf(client.chatAttendees.chats.stream("a")).toEqualTypeOf<Streams<Chat.Chat>>()
   expectTypeOf(client.chatAttendees.chats.pages("a")).toEqualTypeOf<Streams<Chat.ChatList>>()
 
@@ -52,6 +54,11 @@ export const typeLevel = () => {
       },
       RepeatedCursor: () => Stream.empty
     })
+  )
+
+  // every error of a stream says where to resume it
+  const resumeCursor: Stream.Stream<unknown, never> = client.chats.messages.stream("c").pipe(
+    Stream.catchAll((error) => Stream.succeed(error.resume.cursor ?? "from the start"))
   )
 
   const exhaustive: Effect.Effect<unknown, never> = client.messages.retrieve("m").pipe(Effect.catchTags(handlers))
@@ -76,7 +83,7 @@ export const typeLevel = () => {
     }
   }
 
-  return [exhaustive, missing, typo, describe404, streamExhaustive]
+  return [exhaustive, missing, typo, describe404, streamExhaustive, resumeCursor]
 }
 
 describe("exhaustive error handling", () => {

@@ -272,9 +272,52 @@ describe("the API key never appears in a rendered error", () => {
 })
 
 describe("isPostpressError", () => {
-  it("recognises the errors and nothing else", () => {
-    assert.isTrue(PostpressError.isPostpressError(new PostpressError.InvalidRequest({ field: "f", message: "m" })))
-    assert.isFalse(PostpressError.isPostpressError({ _tag: "NotFound" }))
+  const envelope = { title: "Not found", type: "errors/resource_not_found", status: 404 } as const
+  const every = [
+    new PostpressError.Unauthorized({ ...envelope, type: "errors/invalid_credentials", status: 401 }),
+    new PostpressError.Forbidden({ ...envelope, type: "errors/account_restricted", status: 403 }),
+    new PostpressError.NotFound(envelope),
+    new PostpressError.InternalServerError({ ...envelope, type: "errors/unexpected_error", status: 500 }),
+    new PostpressError.ServiceUnavailable({ ...envelope, type: "errors/network_down", status: 503 }),
+    new PostpressError.GatewayTimeout({ ...envelope, type: "errors/request_timeout", status: 504 }),
+    new PostpressError.TooManyRequests({ status: 429 }),
+    new PostpressError.UnexpectedStatus({ status: 418, excerpt: "" }),
+    new PostpressError.MalformedResponse({ status: 200, reason: "r", excerpt: "" }),
+    new PostpressError.TransportError({ description: "d" }),
+    new PostpressError.RequestTimeout({ scope: "attempt", timeout: Duration.seconds(1) }),
+    new PostpressError.InvalidRequest({ field: "f", message: "m" }),
+    new PostpressError.RepeatedCursor({ cursor: "c" })
+  ]
+
+  it("recognises every error of the SDK by its brand", () => {
+    for (const error of every) {
+      assert.isTrue(PostpressError.isPostpressError(error), error._tag)
+      assert.strictEqual((error as any)[PostpressError.TypeId], PostpressError.TypeId)
+    }
+  })
+
+  it("takes no look-alike for one: a foreign Error tagged NotFound, a plain object, another library's error", () => {
+    class NotFound extends Error {
+      readonly _tag = "NotFound"
+      readonly status = 404
+    }
+    assert.isFalse(PostpressError.isPostpressError(new NotFound("elsewhere")))
+    assert.isFalse(PostpressError.isPostpressError(Object.assign(new Error("x"), { _tag: "NotFound" })))
+    assert.isFalse(PostpressError.isPostpressError({ _tag: "NotFound", ...envelope }))
     assert.isFalse(PostpressError.isPostpressError(new Error("x")))
+    assert.isFalse(PostpressError.isPostpressError(null))
+    assert.isFalse(PostpressError.isPostpressError("NotFound"))
+  })
+
+  it("withResume copies an error with where its stream resumes, keeping its class, fields, message and brand", () => {
+    for (const error of every) {
+      const resumed = PostpressError.withResume(error, { cursor: "c_9", pages: 4 })
+      assert.isTrue(PostpressError.isPostpressError(resumed))
+      assert.strictEqual(resumed.constructor, error.constructor)
+      assert.strictEqual(resumed.message, error.message)
+      assert.deepStrictEqual(resumed.resume, { cursor: "c_9", pages: 4 })
+      assert.isUndefined(error.resume)
+      assert.deepStrictEqual({ ...resumed, resume: undefined }, { ...error, resume: undefined })
+    }
   })
 })

@@ -133,6 +133,8 @@ describe("server quirks", () => {
         )
         assert.strictEqual(error._tag, "RepeatedCursor")
         assert.strictEqual(error._tag === "RepeatedCursor" && error.cursor, "c1")
+        // what the server says comes next, after the three pages emitted
+        assert.deepStrictEqual(error.resume, { cursor: "c1", pages: 3 })
         assert.deepStrictEqual(seen, ["m1", "m2", "m3"])
         assert.strictEqual(received.length, 3)
       })).pipe(Effect.provide(layer))
@@ -167,9 +169,43 @@ describe("server quirks", () => {
               ).pipe(Effect.provide(layer))
               assert.strictEqual(error._tag, tag, `prefetch ${prefetch}`)
               assert.deepStrictEqual(seen, ["m1", "m2"], `prefetch ${prefetch}`)
+              // the request for the third page failed (or its page did not decode): resume there
+              assert.deepStrictEqual(error.resume, { cursor: "c2", pages: 2 }, `prefetch ${prefetch}`)
             })
         )
     )
+  })
+
+  it.effect("a failed stream resumes from its error's cursor with nothing lost and nothing twice", () => {
+    const pages: Record<string, unknown> = {
+      "": page(["m1", "m2"], "c1"),
+      c1: page(["m3"], "c2"),
+      c2: page(["m4", "m5"], "c3"),
+      c3: page(["m6"], null)
+    }
+    return Effect.forEach([0, 1, 3], (prefetch) => {
+      // the server fails the third page's request once, then recovers
+      let failures = 0
+      const { layer } = stub(({ url }) => {
+        const cursor = url.searchParams.get("cursor") ?? ""
+        return cursor === "c2" && failures++ === 0
+          ? json(503, { title: "down", type: "errors/network_down", status: 503 })
+          : json(200, pages[cursor])
+      })
+      return Effect.gen(function*() {
+        const seen: Array<string> = []
+        const run = (cursor?: string) =>
+          withClient((client) =>
+            client.chats.messages.stream("chat_1", { prefetch, cursor }).pipe(
+              Stream.runForEach((m) => Effect.sync(() => seen.push(m.id)))
+            )
+          )
+        const error = yield* Effect.flip(run())
+        assert.strictEqual(error._tag, "ServiceUnavailable")
+        yield* run(error.resume.cursor)
+        assert.deepStrictEqual(seen, ["m1", "m2", "m3", "m4", "m5", "m6"], `prefetch ${prefetch}`)
+      }).pipe(Effect.provide(layer))
+    })
   })
 
   it.effect("errors keep their tags in the stream: catchTags is exhaustive there too", () =>

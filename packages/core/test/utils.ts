@@ -16,7 +16,11 @@ export const API_KEY = "pp_test_S3CRET_never_print_me"
 export const BASE_URL = "https://api.test.postpress.ai/api/v1"
 
 /** Client settings that map each call to exactly one response: no retries, no shared `Retry-After` pause. */
-export const raw: PostpressConfig.ResilienceOptions = { retryPolicy: PostpressRetry.noRetries, retryAfterCap: 0 }
+export const raw: PostpressConfig.ResilienceOptions = {
+  retryPolicy: PostpressRetry.noRetries,
+  streamRetryPolicy: PostpressRetry.noRetries,
+  retryAfterCap: 0
+}
 
 /**
  * Asserts that, for every page n but the last of `total`, the event `${next} n+1`

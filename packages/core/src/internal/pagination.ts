@@ -5,7 +5,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { type MalformedResponse, RepeatedCursor } from "../PostpressError.js"
+import { type PostpressError, RepeatedCursor, type StreamError, withResume } from "../PostpressError.js"
 import { decodeUtf8, type Received } from "./response.js"
 
 /** A page of a cursor-paginated list. */
@@ -89,16 +89,46 @@ const cursorOf = (page: Received<unknown>): string | null => {
   return typeof cursor === "string" ? cursor : null
 }
 
-/** Where a list's walk stands: the cursor to send next, and what ends it once the pages before are out. */
-class Walk<E> {
+/** A fetched page, with the cursor it was fetched with and its place in the stream. */
+interface Fetched<P> {
+  readonly page: Received<P>
+  readonly cursor: string | undefined
+  readonly index: number
+}
+
+/**
+ * Where a list's walk stands: the cursor to send next, the pages fetched, and
+ * what ends it once the pages before are out. Every failure it ends with says
+ * where a new stream resumes: at the cursor of the request that failed, after
+ * the pages fetched before it (each of which the consumer gets first).
+ */
+class Walk {
   private readonly recent: Array<string> = []
+  /** Pages fetched so far. */
+  fetched = 0
   /** Why no page comes after the fetched ones: the end of the list, a failed request, a cursor seen again. */
-  end: Exit.Exit<void, E | RepeatedCursor> | undefined = undefined
+  end: Exit.Exit<void, StreamError> | undefined = undefined
 
   constructor(public cursor: string | undefined) {}
 
+  /** Fetches the next page; on failure, ends the walk with the failure (a defect too: it must end the stream). */
+  fetch<P>(
+    fetch: (cursor: string | undefined) => Effect.Effect<Received<P>, PostpressError>
+  ): Effect.Effect<Fetched<P> | undefined> {
+    const cursor = this.cursor
+    return Effect.map(Effect.exit(Effect.suspend(() => fetch(cursor))), (exit) => {
+      if (Exit.isSuccess(exit)) {
+        const fetched = { page: exit.value, cursor, index: this.fetched++ }
+        this.advance(exit.value)
+        return fetched
+      }
+      this.end = Exit.asVoid(Exit.mapError(exit, (error) => withResume(error, { cursor, pages: this.fetched })))
+      return undefined
+    })
+  }
+
   /** Takes a page's cursor as the next one to send, or ends the walk (no cursor, or one seen again). */
-  advance(page: Received<unknown>): void {
+  private advance(page: Received<unknown>): void {
     const cursor = cursorOf(page)
     if (cursor === null) {
       this.end = Exit.void
@@ -108,7 +138,10 @@ class Walk<E> {
       this.recent.push(this.cursor)
       if (this.recent.length > RECENT_CURSORS) this.recent.shift()
     }
-    if (this.recent.includes(cursor)) this.end = Exit.fail(new RepeatedCursor({ cursor }))
+    if (this.recent.includes(cursor)) {
+      // the server says the next page is one it already gave: resuming asks for it, as the server would have
+      this.end = Exit.fail(withResume(new RepeatedCursor({ cursor }), { cursor, pages: this.fetched }))
+    }
     this.cursor = cursor
   }
 }
@@ -117,9 +150,14 @@ class Walk<E> {
 const endPull = <E>(end: Exit.Exit<void, E>): Effect.Effect<never, Option.Option<E>> =>
   Exit.isSuccess(end) ? Effect.fail(Option.none()) : Effect.failCause(Cause.map(end.cause, Option.some))
 
-/** A page, decoded, as a pull gives it. */
-const decodePull = <P>(page: Received<P>): Effect.Effect<Chunk.Chunk<P>, Option.Option<MalformedResponse>> =>
-  Effect.mapBoth(page.decode, { onFailure: Option.some, onSuccess: Chunk.of })
+/** A page, decoded, as a pull gives it; a page that does not decode ends the stream, to resume at its cursor. */
+const decodePull = <P>(
+  { cursor, index, page }: Fetched<P>
+): Effect.Effect<Chunk.Chunk<P>, Option.Option<StreamError>> =>
+  Effect.mapBoth(page.decode, {
+    onFailure: (error) => Option.some(withResume(error, { cursor, pages: index })),
+    onSuccess: Chunk.of
+  })
 
 /**
  * Two turns of the event loop. On Node, undici writes a request on a
@@ -183,28 +221,26 @@ class Signal {
  * stayed reachable for young-generation collections until a full one, which
  * kept every page since the last full collection in memory.
  */
-export const pages = <P extends Page<unknown>, E>(
-  fetch: (cursor: string | undefined) => Effect.Effect<Received<P>, E>,
-  options: { readonly cursor?: string | undefined; readonly prefetch?: number | undefined }
-): Stream.Stream<P, E | RepeatedCursor | MalformedResponse> => {
-  const prefetch = options.prefetch ?? 1
-  type Pull = Effect.Effect<Chunk.Chunk<P>, Option.Option<E | RepeatedCursor | MalformedResponse>>
+export const pages = <P extends Page<unknown>>(
+  fetch: (cursor: string | undefined) => Effect.Effect<Received<P>, PostpressError>,
+  options: { readonly cursor?: string | undefined; readonly prefetch: number }
+): Stream.Stream<P, StreamError> => {
+  const prefetch = options.prefetch
+  type Pull = Effect.Effect<Chunk.Chunk<P>, Option.Option<StreamError>>
   return Stream.fromPull(Effect.gen(function*() {
-    const walk = new Walk<E>(options.cursor)
+    const walk = new Walk(options.cursor)
     if (prefetch <= 0) {
-      return Effect.suspend((): Pull =>
+      const pull: Pull = Effect.suspend((): Pull =>
         walk.end !== undefined
           ? endPull(walk.end)
-          : Effect.flatMap(Effect.mapError(fetch(walk.cursor), Option.some), (page) => {
-            walk.advance(page)
-            return decodePull(page)
-          })
+          : Effect.flatMap(walk.fetch(fetch), (fetched) => fetched === undefined ? pull : decodePull(fetched))
       )
+      return pull
     }
     // the producer fetches while no more than `prefetch` pages wait, so at most `prefetch` + 1 do (as with
     // `Stream.buffer`, which holds one more page than it queues)
     const scope = yield* Effect.scope
-    const ready: Array<Received<P>> = []
+    const ready: Array<Fetched<P>> = []
     const consumer = new Signal()
     const producer = new Signal()
     const produce: Effect.Effect<void> = Effect.suspend(() => {
@@ -212,13 +248,8 @@ export const pages = <P extends Page<unknown>, E>(
       if (ready.length > prefetch) {
         return Effect.zipRight(producer.wait(() => ready.length <= prefetch), produce)
       }
-      return Effect.flatMap(Effect.exit(fetch(walk.cursor)), (exit) => {
-        if (Exit.isSuccess(exit)) {
-          ready.push(exit.value)
-          walk.advance(exit.value)
-        } else {
-          walk.end = exit
-        }
+      return Effect.flatMap(walk.fetch(fetch), (fetched) => {
+        if (fetched !== undefined) ready.push(fetched)
         consumer.notify()
         return produce
       })

@@ -1,10 +1,10 @@
 import * as Chunk from "effect/Chunk"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { Message, MessageList } from "../Message.js"
-import type { StreamError } from "../PostpressError.js"
+import type { PostpressError, StreamError, WatchError } from "../PostpressError.js"
 import * as Pagination from "./pagination.js"
 
 /** Where a watch stands: the newest instant seen, and the ids seen at exactly that instant. */
@@ -23,10 +23,10 @@ const at = (message: Message) => Date.parse(message.timestamp)
  */
 export const watch = (
   pages: (options: { readonly after?: Date | undefined }) => Stream.Stream<MessageList, StreamError>,
-  latest: Effect.Effect<MessageList, StreamError>,
-  options: { readonly interval: Duration.DurationInput; readonly since?: number | undefined }
-): Stream.Stream<Message, StreamError> => {
-  const interval = Duration.decode(options.interval)
+  latest: Effect.Effect<MessageList, PostpressError>,
+  options: { readonly interval: Duration.Duration; readonly since?: number | undefined }
+): Stream.Stream<Message, WatchError> => {
+  const { interval } = options
 
   /** Every message after `after` (ms, exclusive), oldest first. */
   const since = (after: number | undefined) =>
@@ -35,7 +35,7 @@ export const watch = (
       Effect.map((chunk) => Chunk.toReadonlyArray(Chunk.reverse(chunk)))
     )
 
-  const poll = (state: State): Effect.Effect<readonly [ReadonlyArray<Message>, State], StreamError> =>
+  const poll = (state: State): Effect.Effect<readonly [ReadonlyArray<Message>, State], WatchError> =>
     Effect.map(
       since(state.after === undefined ? undefined : state.boundary.size > 0 ? state.after - 1 : state.after),
       (messages) => {
@@ -49,7 +49,7 @@ export const watch = (
       }
     )
 
-  const start: Effect.Effect<State, StreamError> = options.since !== undefined
+  const start: Effect.Effect<State, WatchError> = options.since !== undefined
     ? Effect.succeed({ after: options.since, boundary: new Set() })
     : Effect.flatMap(latest, (page) =>
       page.items.length === 0

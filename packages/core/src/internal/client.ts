@@ -1,8 +1,12 @@
 import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as TraceContext from "@effect/platform/HttpTraceContext"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -76,15 +80,37 @@ export interface Call<Path, UrlParams, Success> {
 }
 
 /**
+ * Sends a request in the current span: its trace context goes out in
+ * `traceparent`/`b3` (unless the program turned propagation off).
+ */
+const sendInSpan = (
+  httpClient: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+    const span = fiber.currentSpan
+    const propagate = span?._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+      fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    return httpClient.execute(propagate ? HttpClientRequest.setHeaders(request, TraceContext.toHeaders(span)) : request)
+  })
+
+/**
  * Builds the caller of every endpoint from the contract: paths from the
  * endpoint's template, parameters encoded (and so validated) by its schemas,
  * responses decoded by its success schema.
+ *
+ * The SDK decides the spans its requests make: each call is one `postpress.*`
+ * client span, and the `HttpClient` it is given makes none of its own. A
+ * platform client's `http.client` span records the request's headers (the API
+ * key among them, unless the program's `Headers.currentRedactedNames` names
+ * it) and keeps the request in its exit.
  */
 export const makeCaller = (
-  httpClient: HttpClient.HttpClient,
+  givenHttpClient: HttpClient.HttpClient,
   config: PostpressConfig.Service,
   resilience: Resilience
 ) => {
+  const httpClient = HttpClient.withTracerDisabledWhen(givenHttpClient, () => true)
   const headers = {
     [apiKeySecurity.key.toLowerCase()]: Redacted.value(config.apiKey),
     accept: "application/json"
@@ -135,7 +161,7 @@ export const makeCaller = (
         headers
       })
       return resilience(
-        httpClient.execute(request).pipe(
+        sendInSpan(httpClient, request).pipe(
           Effect.mapError(Response.transportError),
           Effect.flatMap((response) => Response.read(response, decode, schemaName))
         )

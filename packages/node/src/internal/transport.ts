@@ -7,10 +7,8 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as TraceContext from "@effect/platform/HttpTraceContext"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
@@ -22,8 +20,8 @@ import { EventEmitter } from "node:events"
  *
  * It differs from `NodeHttpClient.makeUndici` (behind `HttpClient.make`) in
  * what the SDK does not need per request: no `http.client` span of its own (the
- * SDK's `postpress.*` span is the client span, and its trace context is what
- * goes out in `traceparent`/`b3`), no abort controller and finalization
+ * SDK's `postpress.*` span is the client span, and the SDK puts its trace
+ * context in `traceparent`/`b3`), no abort controller and finalization
  * registry per response (the SDK reads every body), no fiber per body read.
  * Interrupting a request, or the read of its body, aborts it.
  */
@@ -46,32 +44,26 @@ const send = (
   if (url._tag === "Left") {
     return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
   }
-  return Effect.withFiberRuntime((fiber) => {
-    const span = fiber.currentSpan
-    const propagate = span?._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-      fiber.getFiberRef(HttpClient.currentTracerPropagation)
-    const headers = propagate ? Headers.merge(request.headers, TraceContext.toHeaders(span)) : request.headers
-    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-      const fail = (cause: unknown) =>
-        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-      // undici takes an EventEmitter as the abort signal: lighter than an AbortController per request
-      const abort = new EventEmitter()
-      try {
-        dispatcher.request({
-          signal: abort,
-          method: request.method,
-          headers,
-          origin: url.right.origin,
-          path: url.right.pathname + url.right.search,
-          // timeouts are the SDK's (attempt timeout, deadline)
-          headersTimeout: 0,
-          bodyTimeout: 0
-        }).then((source) => resume(Effect.succeed(new Response(request, source))), fail)
-      } catch (cause) {
-        fail(cause)
-      }
-      return Effect.sync(() => abort.emit("abort"))
-    })
+  return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+    const fail = (cause: unknown) =>
+      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+    // undici takes an EventEmitter as the abort signal: lighter than an AbortController per request
+    const abort = new EventEmitter()
+    try {
+      dispatcher.request({
+        signal: abort,
+        method: request.method,
+        headers: request.headers,
+        origin: url.right.origin,
+        path: url.right.pathname + url.right.search,
+        // timeouts are the SDK's (attempt timeout, deadline)
+        headersTimeout: 0,
+        bodyTimeout: 0
+      }).then((source) => resume(Effect.succeed(new Response(request, source))), fail)
+    } catch (cause) {
+      fail(cause)
+    }
+    return Effect.sync(() => abort.emit("abort"))
   })
 }
 

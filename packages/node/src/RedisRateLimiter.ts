@@ -16,7 +16,7 @@
  *
  * // every worker: at most 20 requests per second between them
  * const Client = NodePostpress.layerConfig().pipe(
- *   Layer.provide(RedisRateLimiter.layer({ redis: { host: "127.0.0.1", port: 6379 }, limit: 20, window: "1 second" }))
+ *   Layer.provide(RedisRateLimiter.layer({ redis: { host: "127.0.0.1", port: 6379 }, limit: 20, interval: "1 second" }))
  * )
  * ```
  *
@@ -24,6 +24,7 @@
  */
 import * as ExperimentalRateLimiter from "@effect/experimental/RateLimiter"
 import * as RedisStore from "@effect/experimental/RateLimiter/Redis"
+import type { PostpressConfig } from "@postpress/core"
 import { PostpressRateLimiter } from "@postpress/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -37,12 +38,9 @@ import type { RedisOptions } from "ioredis"
  *
  * @since 0.1.0
  */
-export interface Options {
+export interface Options extends PostpressConfig.RateLimit {
   /** How to reach Redis (ioredis options: `host`, `port`, `password`, `tls`, …). */
   readonly redis: RedisOptions
-  /** Requests allowed per `window`, across every process using the same `key`. */
-  readonly limit: number
-  readonly window: Duration.DurationInput
   /** The budget's name in Redis: processes sharing it share the limit. Default `"postpress"`. */
   readonly key?: string | undefined
   /** Default `"token-bucket"` (smooth); `"fixed-window"` resets at each window. */
@@ -64,7 +62,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter.RateLimiter, n
     const consume = limiter.consume({
       algorithm: options.algorithm ?? "token-bucket",
       onExceeded: "delay",
-      window: options.window,
+      window: options.interval,
       limit: options.limit,
       key: `postpress:${options.key ?? "postpress"}`
     }).pipe(

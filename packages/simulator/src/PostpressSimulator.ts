@@ -180,16 +180,13 @@ const errorTitles = {
 // -----------------------------------------------------------------------------
 
 /**
- * A server-side rate limit: a token bucket per API key holding `requests`
- * tokens, refilled evenly over `per`. An empty bucket answers 429 with
- * `Retry-After`.
+ * A server-side rate limit, in the client's shape (`PostpressConfig.RateLimit`):
+ * a token bucket per API key holding `limit` tokens, refilled evenly over
+ * `interval`. An empty bucket answers 429 with `Retry-After`.
  *
  * @since 0.1.0
  */
-export interface RateLimit {
-  readonly requests: number
-  readonly per: Duration.DurationInput
-}
+export type RateLimit = PostpressConfig.RateLimit
 
 /**
  * How to build a simulator: the dataset's seed and sizes, and its behaviour.
@@ -336,9 +333,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
     const rateLimited = (apiKey: string, now: number): { retryAfter: number; remaining: number } | undefined => {
       const limit = options.rateLimit
       if (limit === undefined) return undefined
-      const perMs = Duration.toMillis(limit.per) / limit.requests
-      const bucket = buckets.get(apiKey) ?? { tokens: limit.requests, at: now }
-      bucket.tokens = Math.min(limit.requests, bucket.tokens + (now - bucket.at) / perMs)
+      const perMs = Duration.toMillis(limit.interval) / limit.limit
+      const bucket = buckets.get(apiKey) ?? { tokens: limit.limit, at: now }
+      bucket.tokens = Math.min(limit.limit, bucket.tokens + (now - bucket.at) / perMs)
       bucket.at = now
       buckets.set(apiKey, bucket)
       if (bucket.tokens >= 1) {

@@ -471,7 +471,7 @@ describe("faults", () => {
 
 describe("rate limit", () => {
   it.effect("a token bucket per key answers 429 with Retry-After, and refills over time", () =>
-    onSimulator({ rateLimit: { requests: 2, per: "1 second" } }, (client, simulator) =>
+    onSimulator({ rateLimit: { limit: 2, interval: "1 second" } }, (client, simulator) =>
       Effect.gen(function*() {
         const id = simulator.dataset.messageId(0, 0)
         yield* client.messages.retrieve(id)

@@ -89,7 +89,7 @@ const command = Command.make("postpress-simulator", options, (config) =>
         }),
         ...(config.faultRate > 0 ? PostpressSimulator.faultMix(config.faultRate) : [])
       ],
-      rateLimit: Option.getOrUndefined(Option.map(config.rateLimit, (requests) => ({ requests, per: "1 second" })))
+      rateLimit: Option.getOrUndefined(Option.map(config.rateLimit, (limit) => ({ limit, interval: "1 second" })))
     }
     yield* Effect.gen(function*() {
       const simulator = yield* PostpressSimulator.PostpressSimulator

@@ -3,11 +3,20 @@
  * side by side, on the postpress simulator served over HTTP in its own
  * process. Contenders alternate within each round; medians are reported.
  *
- *   pnpm bench            the full suite (a few minutes)
- *   pnpm bench --quick    smaller sizes, one round: checks that it runs (CI)
+ *   pnpm bench                 the full suite (B1–B4 a few minutes, B6 about 17 more)
+ *   pnpm bench --quick         smaller sizes, one round: checks that it runs (CI)
+ *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6; comma-separated
+ *                              or repeated; b3 and b4 run together); their results replace
+ *                              theirs in the last results, the others' are kept
  *
- * Prints a table, writes bench/results/latest.json and bench/results/chart.svg,
- * and never fails on timing: targets are reported, not enforced.
+ * B6 (chaos) streams a chat through the simulator's fault mix at 30 % (503,
+ * 500 provider_error, 504, 429 with Retry-After, connection resets, truncated
+ * bodies, HTML 502 pages), the SDK on its default resilience, once per
+ * simulator seed, and counts what each run lost, duplicated or reordered.
+ *
+ * Prints a table, writes bench/results/latest.json, latest.md and latest.svg
+ * (quick.* with --quick), and never fails on timing: targets are reported, not
+ * enforced.
  */
 import { PostpressClient } from "@postpress/core"
 import { NodePostpress } from "@postpress/node"
@@ -22,14 +31,31 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { UnipileClient } from "unipile-node-sdk"
+import { chaosMarkdown, type ChaosResults, type ChaosRun, type Ending, expectedIds, judge, summarize } from "./chaos.js"
 import { renderChart } from "./chart.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "../..")
 const quick = process.argv.includes("--quick")
 const sizes = quick
-  ? { b1: 10_000, b2: [20_000, 100_000], b3: 300, b4: 2_000, rounds: 1 }
-  : { b1: 100_000, b2: [100_000, 1_000_000], b3: 5_000, b4: 10_000, rounds: 5 }
+  ? { b1: 10_000, b2: [20_000, 100_000], b3: 300, b4: 2_000, rounds: 1, b6: { messages: 2_500, runs: 1 } }
+  : { b1: 100_000, b2: [100_000, 1_000_000], b3: 5_000, b4: 10_000, rounds: 5, b6: { messages: 100_000, runs: 10 } }
+
+const benchmarks = ["b1", "b2", "b3", "b4", "b6"] as const
+type Benchmark = typeof benchmarks[number]
+/** The benchmarks `--only` names (`--only b6`, `--only=b1,b6`, repeatable); all of them without it. */
+const only = ((): ReadonlySet<Benchmark> => {
+  const named = process.argv.flatMap((arg, i) =>
+    arg === "--only" ? [process.argv[i + 1] ?? ""] : arg.startsWith("--only=") ? [arg.slice("--only=".length)] : []
+  ).flatMap((list) => list.split(",")).map((name) => name.trim().toLowerCase()).filter((name) => name !== "")
+  for (const name of named) {
+    if (!benchmarks.includes(name as Benchmark)) {
+      console.error(`--only: unknown benchmark ${JSON.stringify(name)} (expected ${benchmarks.join(", ")})`)
+      process.exit(2)
+    }
+  }
+  return new Set(named.length === 0 ? benchmarks : named as Array<Benchmark>)
+})()
 
 // -----------------------------------------------------------------------------
 // the simulator, in its own process
@@ -42,7 +68,7 @@ interface Server {
   readonly stop: () => void
 }
 
-const startSimulator = (messages: number): Promise<Server> =>
+const startSimulator = (messages: number, options: ReadonlyArray<string> = []): Promise<Server> =>
   new Promise((resolve, reject) => {
     const child = ChildProcess.spawn(
       process.execPath,
@@ -55,7 +81,8 @@ const startSimulator = (messages: number): Promise<Server> =>
         "--chats",
         "1",
         "--messages",
-        String(messages)
+        String(messages),
+        ...options
       ],
       { cwd: Path.join(root, "packages/simulator"), stdio: ["ignore", "pipe", "inherit"] }
     )
@@ -86,6 +113,14 @@ const sdk = (server: Server) => {
     retrieve: (id: string) => runtime.runPromise(client.messages.retrieve(id)),
     retrieveAll: (ids: ReadonlyArray<string>, concurrency: number) =>
       runtime.runPromise(Effect.forEach(ids, (id) => client.messages.retrieve(id), { concurrency, discard: true })),
+    /** The stream of B1, each message's id pushed to `ids` as it comes; resolves with how the stream ended. */
+    collect: (ids: Array<string>): Promise<Ending> =>
+      runtime.runPromise(Effect.exit(
+        Stream.runForEach(client.chats.messages.stream(server.chatId, { limit: 250 }), (message) =>
+          Effect.sync(() => {
+            ids.push(message.id)
+          }))
+      )),
     dispose: () => runtime.dispose()
   }
 }
@@ -276,82 +311,192 @@ const b3b4 = async () => {
   }
 }
 
+/** The share of requests B6's simulator fails. */
+const CHAOS_FAULT_RATE = 0.3
+
+/**
+ * B6 chaos: the stream of B1 through 30 % faults, on the SDK's default
+ * resilience (nothing passed but the key and the URL, as in B1), one run per
+ * simulator seed (each its own dataset and fault draws) with a fresh
+ * simulator and client. A run that fails is recorded, not retried or resumed.
+ */
+const b6 = async (): Promise<ChaosResults> => {
+  const { messages, runs: count } = sizes.b6
+  const runs: Array<ChaosRun> = []
+  for (let run = 1; run <= count; run++) {
+    const seed = run
+    const [server, expected] = await Promise.all([
+      startSimulator(messages, ["--seed", String(seed), "--fault-rate", String(CHAOS_FAULT_RATE)]),
+      expectedIds(seed, messages)
+    ])
+    try {
+      if (server.chatId !== expected.chatId) {
+        throw new Error(`the simulator's chat ${server.chatId} is not the dataset's`)
+      }
+      const contender = sdk(server)
+      const received: Array<string> = []
+      const [ending, ms] = await timed(() => contender.collect(received))
+      await contender.dispose()
+      const result = judge({ run, seed, wallSeconds: ms / 1000 }, expected.ids, received, ending)
+      runs.push(result)
+      log(
+        `B6 run ${run}/${count} (seed ${seed}): ${
+          result.completed ? "completed" : `FAILED ${result.error?.tag} (resume.pages ${result.error?.resumePages})`
+        }, ${result.received} received, ${result.lost} lost, ${result.duplicated} duplicated, ${
+          result.inOrder ? "in order" : "OUT OF ORDER"
+        }, ${result.wallSeconds.toFixed(1)} s`
+      )
+    } finally {
+      server.stop()
+    }
+  }
+  return {
+    date: new Date().toISOString(),
+    messages,
+    faultRate: CHAOS_FAULT_RATE,
+    limit: 250,
+    summary: summarize(runs),
+    runs
+  }
+}
+
 // -----------------------------------------------------------------------------
 // report
 // -----------------------------------------------------------------------------
 
-const main = async () => {
-  log(
-    `postpress bench (${quick ? "quick" : "full"}): ${Os.cpus().length} × ${
-      Os.cpus()[0]?.model
-    }, Node ${process.version}`
-  )
-  const throughput = await b1()
-  const memory = await b2()
-  const { b3, b4 } = await b3b4()
+type Target = { readonly id: string; readonly target: string; readonly value: number; readonly holds: boolean }
 
-  const [small, large] = memory
-  const targets = [
-    {
-      id: "B1",
-      target: "SDK ≥ 1.0× raw fetch",
-      value: throughput.sdk! / throughput.raw!,
-      holds: throughput.sdk! >= throughput.raw!
-    },
-    {
-      id: "B1",
-      target: "SDK ≥ 1.0× unipile-node-sdk",
-      value: throughput.sdk! / throughput.unipile!,
-      holds: throughput.sdk! >= throughput.unipile!
-    },
-    {
-      id: "B2",
-      target: `peak RSS < 150 MB (143.05 MiB) at ${large!.messages}, in MiB`,
-      value: large!.peakRssMiB,
-      holds: large!.peakRssMiB * 1.048576 < 150
-    },
-    {
-      id: "B2",
-      target: `flat from ${small!.messages} to ${large!.messages} (peak live heap within 10 MiB)`,
-      value: large!.peakHeapMiB - small!.peakHeapMiB,
-      holds: large!.peakHeapMiB - small!.peakHeapMiB < 10
-    },
-    {
-      id: "B3",
-      target: "p50 ≤ 1.25× raw fetch",
-      value: b3.sdk!.p50 / b3.raw!.p50,
-      holds: b3.sdk!.p50 <= 1.25 * b3.raw!.p50
-    },
-    { id: "B4", target: "≥ 0.8× raw fetch", value: b4.sdk! / b4.raw!, holds: b4.sdk! >= 0.8 * b4.raw! }
+/** What a run writes; every benchmark's part is absent until it has run once. */
+interface Results {
+  readonly mode: string
+  /** When B1–B4 ran (B6 has its own date). */
+  readonly date: string
+  readonly machine: {
+    readonly cpus: number
+    readonly model: string | undefined
+    readonly memoryGiB: number
+    readonly node: string
+  }
+  readonly sizes: typeof sizes
+  readonly b1?: Record<string, number> | undefined
+  readonly b2?: ReadonlyArray<{ messages: number; peakRssMiB: number; peakHeapMiB: number }> | undefined
+  readonly b3?: Record<string, { p50: number; p99: number }> | undefined
+  readonly b4?: Record<string, number> | undefined
+  readonly b6?: ChaosResults | undefined
+  readonly targets?: ReadonlyArray<Target> | undefined
+}
+
+/** The targets of B1–B4, for those that have results. */
+const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArray<Target> => {
+  const [small, large] = memory ?? []
+  return [
+    ...(throughput === undefined ? [] : [
+      {
+        id: "B1",
+        target: "SDK ≥ 1.0× raw fetch",
+        value: throughput.sdk! / throughput.raw!,
+        holds: throughput.sdk! >= throughput.raw!
+      },
+      {
+        id: "B1",
+        target: "SDK ≥ 1.0× unipile-node-sdk",
+        value: throughput.sdk! / throughput.unipile!,
+        holds: throughput.sdk! >= throughput.unipile!
+      }
+    ]),
+    ...(small === undefined || large === undefined ? [] : [
+      {
+        id: "B2",
+        target: `peak RSS < 150 MB (143.05 MiB) at ${large.messages}, in MiB`,
+        value: large.peakRssMiB,
+        holds: large.peakRssMiB * 1.048576 < 150
+      },
+      {
+        id: "B2",
+        target: `flat from ${small.messages} to ${large.messages} (peak live heap within 10 MiB)`,
+        value: large.peakHeapMiB - small.peakHeapMiB,
+        holds: large.peakHeapMiB - small.peakHeapMiB < 10
+      }
+    ]),
+    ...(b3 === undefined ? [] : [
+      {
+        id: "B3",
+        target: "p50 ≤ 1.25× raw fetch",
+        value: b3.sdk!.p50 / b3.raw!.p50,
+        holds: b3.sdk!.p50 <= 1.25 * b3.raw!.p50
+      }
+    ]),
+    ...(b4 === undefined ? [] : [
+      { id: "B4", target: "≥ 0.8× raw fetch", value: b4.sdk! / b4.raw!, holds: b4.sdk! >= 0.8 * b4.raw! }
+    ])
   ]
+}
 
+/** The results as Markdown: B1–B4's table and targets, then B6's runs. */
+const markdownOf = (results: Results): string => {
+  const { b1: throughput, b2: memory, b3, b4, b6: chaos } = results
+  const targets = results.targets ?? []
   type Row = readonly [string, string, number | undefined, number | undefined, number | undefined]
   const rows: ReadonlyArray<Row> = [
-    ["B1 stream msg/s", `${sizes.b1} msgs`, throughput.sdk, throughput.raw, throughput.unipile],
-    ...memory.flatMap((m): ReadonlyArray<Row> => [
+    ...(throughput === undefined ? [] : [
+      ["B1 stream msg/s", `${results.sizes.b1} msgs`, throughput.sdk, throughput.raw, throughput.unipile] as const
+    ]),
+    ...(memory ?? []).flatMap((m): ReadonlyArray<Row> => [
       [`B2 peak RSS MiB`, `${m.messages} msgs`, m.peakRssMiB, undefined, undefined],
       [`B2 peak heap MiB`, `${m.messages} msgs`, m.peakHeapMiB, undefined, undefined]
     ]),
-    ["B3 retrieve p50 ms", `${sizes.b3} seq.`, b3.sdk!.p50, b3.raw!.p50, undefined],
-    ["B3 retrieve p99 ms", `${sizes.b3} seq.`, b3.sdk!.p99, b3.raw!.p99, undefined],
-    ["B4 retrieve req/s", `${sizes.b4} @32`, b4.sdk, b4.raw, undefined]
+    ...(b3 === undefined ? [] : [
+      ["B3 retrieve p50 ms", `${results.sizes.b3} seq.`, b3.sdk!.p50, b3.raw!.p50, undefined] as const,
+      ["B3 retrieve p99 ms", `${results.sizes.b3} seq.`, b3.sdk!.p99, b3.raw!.p99, undefined] as const
+    ]),
+    ...(b4 === undefined ? [] : [["B4 retrieve req/s", `${results.sizes.b4} @32`, b4.sdk, b4.raw, undefined] as const])
   ]
   const cell = (value: number | undefined) =>
     value === undefined ? "" : value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(2)
-  const table = [
-    "| benchmark | size | SDK | raw fetch | unipile-node-sdk |",
-    "| --- | --- | ---: | ---: | ---: |",
-    ...rows.map(([name, size, a, b, c]) => `| ${name} | ${size} | ${cell(a)} | ${cell(b)} | ${cell(c)} |`),
-    "",
-    "| target | measured | holds |",
-    "| --- | ---: | --- |",
-    ...targets.map((t) => `| ${t.id}: ${t.target} | ${t.value.toFixed(2)} | ${t.holds ? "yes" : "NO"} |`)
-  ].join("\n")
-  console.log(table)
+  const sections = [
+    ...(rows.length === 0 ? [] : [
+      [
+        "| benchmark | size | SDK | raw fetch | unipile-node-sdk |",
+        "| --- | --- | ---: | ---: | ---: |",
+        ...rows.map(([name, size, a, b, c]) => `| ${name} | ${size} | ${cell(a)} | ${cell(b)} | ${cell(c)} |`)
+      ].join("\n")
+    ]),
+    ...(targets.length === 0 ? [] : [
+      [
+        "| target | measured | holds |",
+        "| --- | ---: | --- |",
+        ...targets.map((t) => `| ${t.id}: ${t.target} | ${t.value.toFixed(2)} | ${t.holds ? "yes" : "NO"} |`)
+      ].join("\n")
+    ]),
+    ...(chaos === undefined ? [] : [chaosMarkdown(chaos)])
+  ]
+  return sections.join("\n\n")
+}
 
-  const results = {
+const main = async () => {
+  log(
+    `postpress bench (${quick ? "quick" : "full"}${
+      only.size < benchmarks.length ? `, only ${[...only].join(", ")}` : ""
+    }): ${Os.cpus().length} × ${Os.cpus()[0]?.model}, Node ${process.version}`
+  )
+  const throughput = only.has("b1") ? await b1() : undefined
+  const memory = only.has("b2") ? await b2() : undefined
+  const { b3, b4 } = only.has("b3") || only.has("b4") ? await b3b4() : { b3: undefined, b4: undefined }
+  const chaos = only.has("b6") ? await b6() : undefined
+
+  const dir = Path.join(root, "bench/results")
+  const name = quick ? "quick" : "latest"
+  // a selection replaces its benchmarks' results in the last ones and keeps the others'
+  const previous: Partial<Results> = only.size < benchmarks.length && Fs.existsSync(Path.join(dir, `${name}.json`))
+    ? JSON.parse(Fs.readFileSync(Path.join(dir, `${name}.json`), "utf8"))
+    : {}
+  const measured: Results = {
+    ...previous,
     mode: quick ? "quick" : "full",
-    date: new Date().toISOString(),
+    // the date of B1–B4's figures (B6 has its own)
+    date: throughput !== undefined || memory !== undefined || b3 !== undefined || previous.date === undefined
+      ? new Date().toISOString()
+      : previous.date,
     machine: {
       cpus: Os.cpus().length,
       model: Os.cpus()[0]?.model,
@@ -359,19 +504,30 @@ const main = async () => {
       node: process.version
     },
     sizes,
-    b1: throughput,
-    b2: memory,
-    b3,
-    b4,
-    targets
+    ...(throughput === undefined ? {} : { b1: throughput }),
+    ...(memory === undefined ? {} : { b2: memory }),
+    ...(b3 === undefined ? {} : { b3 }),
+    ...(b4 === undefined ? {} : { b4 }),
+    ...(chaos === undefined ? {} : { b6: chaos })
   }
-  const dir = Path.join(root, "bench/results")
+  const results: Results = { ...measured, targets: targetsOf(measured) }
+  const table = markdownOf(results)
+  console.log(table)
+
   Fs.mkdirSync(dir, { recursive: true })
-  const name = quick ? "quick" : "latest"
   Fs.writeFileSync(Path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + "\n")
   Fs.writeFileSync(Path.join(dir, `${name}.md`), table + "\n")
-  Fs.writeFileSync(Path.join(dir, `${name}.svg`), await renderChart(results))
-  log(`wrote bench/results/${name}.json, ${name}.md and ${name}.svg`)
+  // the chart shows B1–B4: redrawn when one of them ran
+  const { b1: chartB1, b2: chartB2, b3: chartB3, b4: chartB4 } = results
+  const charted = (throughput !== undefined || memory !== undefined || b3 !== undefined) &&
+    chartB1 !== undefined && chartB2 !== undefined && chartB3 !== undefined && chartB4 !== undefined
+  if (charted) {
+    Fs.writeFileSync(
+      Path.join(dir, `${name}.svg`),
+      await renderChart({ machine: results.machine, b1: chartB1, b2: chartB2, b3: chartB3, b4: chartB4 })
+    )
+  }
+  log(`wrote bench/results/${name}.json, ${name}.md${charted ? ` and ${name}.svg` : ""}`)
 }
 
 main().then(

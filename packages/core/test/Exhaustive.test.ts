@@ -5,6 +5,7 @@
  * the line under it ever stops being an error.
  */
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { Chat, ChatAttendee, Message, PostpressClient } from "../src/index.js"
@@ -94,10 +95,50 @@ describe("exhaustive error handling", () => {
     )
   })
 
-  it.effect("catchTags with every handler turns each error into a value", () =>
+  it.effect("catchTags with every handler sends each error to its own handler", () =>
     Effect.gen(function*() {
-      const error = new PostpressError.NotFound({ title: "Not found", type: "errors/resource_not_found", status: 404 })
-      const handled = yield* Effect.fail(error as PostpressError.PostpressError).pipe(Effect.catchTags(handlers))
-      assert.strictEqual(handled, "errors/resource_not_found")
+      const envelope = { title: "T" } as const
+      // one error of every tag, each with a value only its own handler returns
+      const cases: ReadonlyArray<readonly [PostpressError.PostpressError, string]> = [
+        [
+          new PostpressError.Unauthorized({ ...envelope, type: "errors/expired_credentials", status: 401 }),
+          "errors/expired_credentials"
+        ],
+        [
+          new PostpressError.Forbidden({ ...envelope, type: "errors/account_restricted", status: 403 }),
+          "errors/account_restricted"
+        ],
+        [
+          new PostpressError.NotFound({ ...envelope, type: "errors/resource_not_found", status: 404 }),
+          "errors/resource_not_found"
+        ],
+        [
+          new PostpressError.InternalServerError({ ...envelope, type: "errors/provider_error", status: 500 }),
+          "errors/provider_error"
+        ],
+        [
+          new PostpressError.ServiceUnavailable({ ...envelope, type: "errors/no_channel", status: 503 }),
+          "errors/no_channel"
+        ],
+        [
+          new PostpressError.GatewayTimeout({ ...envelope, type: "errors/request_timeout", status: 504 }),
+          "errors/request_timeout"
+        ],
+        [new PostpressError.TooManyRequests({ status: 429 }), "429"],
+        [new PostpressError.UnexpectedStatus({ status: 418, excerpt: "" }), "418"],
+        [new PostpressError.MalformedResponse({ status: 200, reason: "not JSON", excerpt: "" }), "not JSON"],
+        [new PostpressError.TransportError({ description: "reset" }), "reset"],
+        [new PostpressError.RequestTimeout({ scope: "deadline", timeout: Duration.seconds(1) }), "deadline"],
+        [new PostpressError.InvalidRequest({ field: "limit", message: "m" }), "limit"]
+      ]
+      assert.deepStrictEqual(cases.map(([error]) => error._tag).sort(), Object.keys(handlers).sort())
+      // each handler says which it is, so an error that reaches another tag's handler is seen
+      const signed = Object.fromEntries(
+        Object.entries(handlers).map(([tag, handle]) => [tag, (e: any) => Effect.map(handle(e), (v) => `${tag}: ${v}`)])
+      ) as unknown as typeof handlers
+      for (const [error, expected] of cases) {
+        const handled = yield* Effect.fail(error).pipe(Effect.catchTags(signed))
+        assert.strictEqual(handled, `${error.constructor.name}: ${expected}`)
+      }
     }))
 })

@@ -29,7 +29,7 @@ describe("requests", () => {
       assert.isTrue(Schema.is(Chat.ChatWithLastMessage)(chat))
       assert.isTrue(Schema.is(Message.Message)(chat.lastMessage))
       assert.strictEqual(received.length, 1)
-      const [{ request, url }] = received
+      const { request, url } = received[0]!
       assert.strictEqual(request.method, "GET")
       assert.strictEqual(url.href, `${BASE_URL}/chats/chat_1?account_id=acc_1`)
       assert.strictEqual(request.headers["x-api-key"], API_KEY)

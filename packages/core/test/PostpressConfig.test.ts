@@ -99,10 +99,30 @@ describe("PostpressConfig", () => {
       assert.strictEqual(config.baseUrl, "http://localhost:1")
     }))
 
-  it("the key does not print", () => {
-    const config = PostpressConfig.make({ apiKey: Redacted.make("pp_live_secret") })
-    for (const text of [String(config.apiKey), JSON.stringify(config), util.inspect(config, { depth: 10 })]) {
-      assert.notInclude(text, "pp_live_secret")
-    }
-  })
+  it.effect("the key does not print: not from the config read from the environment, nor from its errors", () =>
+    Effect.gen(function*() {
+      const secret = "pp_live_secret_4711"
+      const printed = (value: unknown) => [
+        String(value),
+        JSON.stringify(value),
+        util.inspect(value, { depth: 20, showHidden: true, getters: true })
+      ]
+      // read as an application reads it, and built by hand
+      const read = yield* fromEnv({ POSTPRESS_API_KEY: secret })
+      const made = PostpressConfig.make({ apiKey: Redacted.make(secret) })
+      assert.strictEqual(Redacted.value(read.apiKey), secret)
+      // a configuration that fails for another reason (the base URL) while the key is there
+      const failed = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: secret, POSTPRESS_BASE_URL: "ftp://x" }))
+      assert.isTrue(Exit.isFailure(failed))
+      const texts = [
+        ...printed(read),
+        ...printed(made),
+        ...printed(read.apiKey),
+        ...printed(failed),
+        Exit.isFailure(failed) ? Cause.pretty(failed.cause) : ""
+      ]
+      for (const text of texts) assert.notInclude(text, secret)
+      // and none of that printed nothing: the service is there, with its other fields
+      assert.isTrue(texts.some((text) => text.includes("https://api.postpress.ai/api/v1")))
+    }))
 })

@@ -5,8 +5,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as TestClock from "effect/TestClock"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import * as util from "node:util"
 import { PostpressError } from "../src/index.js"
+import { extractErrorTypes } from "./fixtures/extract.js"
+import { referenceDir, referencePages } from "./fixtures/index.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
 const documented = [
@@ -38,8 +43,24 @@ const failWith = (response: () => Response | HttpClientError.HttpClientError) =>
 }
 
 describe("documented statuses", () => {
-  it("the reference documents 13 + 9 + 2 + 3 + 5 + 1 types", () => {
+  it("each status's types are exactly the reference's, in its order (a copy of its lists in fixtures/error-types.json)", () => {
+    const reference = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/error-types.json"), "utf8")
+    )
+    assert.deepStrictEqual(
+      Object.fromEntries(documented.map(([status, , types]) => [String(status), [...types]])),
+      reference
+    )
     assert.deepStrictEqual(documented.map(([, , types]) => types.length), [13, 9, 2, 3, 5, 1])
+  })
+
+  it.skipIf(referenceDir === undefined)("fixtures/error-types.json is what every reference page lists", () => {
+    const copy = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/error-types.json"), "utf8")
+    )
+    for (const page of Object.values(referencePages)) {
+      assert.deepStrictEqual(extractErrorTypes(fs.readFileSync(path.join(referenceDir!, page), "utf8")), copy, page)
+    }
   })
 
   for (const [status, tag, types] of documented) {

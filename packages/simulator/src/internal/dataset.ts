@@ -21,7 +21,7 @@ export type ChatWithLastMessageWire = typeof Chat.ChatWithLastMessage.Encoded
 export type MessageWire = typeof Message.Message.Encoded
 export type AttendeeWire = typeof ChatAttendee.ChatAttendee.Encoded
 type AttachmentWire = typeof Attachment.Attachment.Encoded
-type AccountType = "LINKEDIN" | "WHATSAPP" | "INSTAGRAM" | "TELEGRAM" | "SLACK" | "MESSENGER" | "TWITTER"
+export type AccountType = "LINKEDIN" | "WHATSAPP" | "INSTAGRAM" | "TELEGRAM" | "SLACK" | "MESSENGER" | "TWITTER"
 
 /** The sizes and seed of a dataset. */
 export interface DatasetOptions {
@@ -155,7 +155,62 @@ const YEAR_MS = 365 * 24 * 3600 * 1000
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /** The dataset of a seed: sizes, lookups, and every entity by index. */
-export const makeDataset = (options: DatasetOptions = {}) => {
+/**
+ * A simulator's dataset: sizes, ids by index, and every entity in its wire
+ * form, computed from its index (nothing per message is stored). Indices:
+ * accounts `0…accountCount-1`, attendees `0…attendeeCount-1`, chats
+ * `0…chatCount-1`, and a chat's messages `0…messageCount(chat)-1`, oldest first.
+ */
+export interface Dataset {
+  /** The seed it was made from: the same seed always gives the same dataset. */
+  readonly seed: number
+  /** Makes the arrivals due after `elapsed` milliseconds visible (the simulator calls it on its `Clock`). */
+  readonly advanceTo: (elapsed: number) => void
+  readonly accountCount: number
+  readonly attendeeCount: number
+  readonly chatCount: number
+  readonly accountId: (account: number) => string
+  /** The provider of an account (LinkedIn, WhatsApp, Instagram, Telegram, Slack, Messenger, Twitter, in turn). */
+  readonly providerOf: (account: number) => AccountType
+  readonly attendee: (index: number) => AttendeeWire
+  readonly attendeeId: (index: number) => string
+  readonly attendeeProviderId: (attendee: number) => string
+  readonly accountOfAttendee: (attendee: number) => number
+  /** The attendee that is the account itself (`is_self: 1`). */
+  readonly selfOf: (account: number) => number
+  readonly isSelf: (attendee: number) => boolean
+  readonly chat: (index: number) => ChatWire
+  readonly chatId: (index: number) => string
+  readonly chatProviderId: (chat: number) => string
+  readonly accountOfChat: (chat: number) => number
+  /** 0: one-to-one, 1: group, 2: broadcast. */
+  readonly chatType: (chat: number) => 0 | 1 | 2
+  /** The attendees of a chat, the account's own first. */
+  readonly members: (chat: number) => ReadonlyArray<number>
+  /** The attendee who sent a message. */
+  readonly senderOf: (chat: number, message: number) => number
+  /** The messages of a chat visible now (arrivals add to it). */
+  readonly messageCount: (chat: number) => number
+  readonly message: (chat: number, index: number) => MessageWire
+  readonly messageId: (chat: number, message: number) => string
+  readonly timestampMs: (chat: number, message: number) => number
+  /** The index of the first message after `ms` (or at it, unless `strict`). */
+  readonly firstIndexAfter: (chat: number, ms: number, strict: boolean) => number
+  /** Chat indices by last activity, newest first (empty chats last). */
+  readonly chatOrder: ReadonlyArray<number>
+  /** When a chat's last message was sent; `undefined` for an empty chat. */
+  readonly lastActivityMs: (chat: number) => number | undefined
+  /** A chat's index by id: `undefined` when the id is malformed, `null` when well-formed but never issued. */
+  readonly lookupChat: (id: string) => number | null | undefined
+  readonly lookupChatByProviderId: (providerId: string) => number | undefined
+  /** A message's chat and index by id (`undefined`: malformed, `null`: never issued). */
+  readonly lookupMessage: (id: string) => readonly [number, number] | null | undefined
+  /** An attendee's index by id (`undefined`: malformed, `null`: never issued). */
+  readonly lookupAttendee: (id: string) => number | null | undefined
+}
+
+/** Makes the dataset of a seed and sizes. */
+export const makeDataset = (options: DatasetOptions = {}): Dataset => {
   const seed = options.seed ?? 1
   const accountCount = Math.max(1, options.accounts ?? 3)
   const perAccount = Math.max(2, options.attendeesPerAccount ?? 12)
@@ -751,6 +806,3 @@ export const makeDataset = (options: DatasetOptions = {}) => {
     }
   }
 }
-
-/** A dataset. */
-export type Dataset = ReturnType<typeof makeDataset>

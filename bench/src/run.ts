@@ -68,35 +68,22 @@ interface Server {
   readonly stop: () => void
 }
 
-const startSimulator = (messages: number, options: ReadonlyArray<string> = []): Promise<Server> =>
+/** Starts bench/src/simulator.ts in a process of its own; it reports where it listens over IPC. */
+const startSimulator = (
+  messages: number,
+  chaos?: { readonly seed: number; readonly faultRate: number }
+): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = ChildProcess.spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        Path.join(root, "packages/simulator/src/bin/postpress-simulator.ts"),
-        "--port",
-        "0",
-        "--chats",
-        "1",
-        "--messages",
-        String(messages),
-        ...options
-      ],
-      { cwd: Path.join(root, "packages/simulator"), stdio: ["ignore", "pipe", "inherit"] }
-    )
-    let out = ""
-    child.stdout!.on("data", (chunk) => {
-      out += chunk
-      const baseUrl = /listening on (\S+)/.exec(out)?.[1]
-      const apiKey = /X-API-KEY: (\S+)/.exec(out)?.[1]
-      const chatId = /a chat:\s+(\S+)/.exec(out)?.[1]
-      if (baseUrl && apiKey && chatId && out.includes("curl")) {
-        resolve({ baseUrl, apiKey, chatId, stop: () => child.kill() })
-      }
+    const args = [String(messages), ...(chaos === undefined ? [] : [String(chaos.seed), String(chaos.faultRate)])]
+    const child = ChildProcess.fork(Path.join(here, "simulator.ts"), args, {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
-    child.on("exit", (code) => reject(new Error(`the simulator exited (${code})`)))
+    child.once("message", (where) => {
+      const { apiKey, baseUrl, chatId } = where as Omit<Server, "stop">
+      resolve({ baseUrl, apiKey, chatId, stop: () => child.kill() })
+    })
+    child.once("exit", (code) => reject(new Error(`the simulator exited (${code})`)))
   })
 
 // -----------------------------------------------------------------------------
@@ -202,7 +189,9 @@ const b1 = async () => {
     const runs: Record<string, Array<number>> = { sdk: [], raw: [], unipile: [] }
     await contenders.raw.stream() // warm the server and the connections
     for (let round = 0; round < sizes.rounds; round++) {
-      const order = Object.keys(contenders).sort(() => (round % 2 === 0 ? 1 : -1))
+      // contenders alternate: each round runs them in the order opposite to the round before
+      const names = Object.keys(contenders)
+      const order = round % 2 === 0 ? names : [...names].reverse()
       for (const name of order) {
         const [count, ms] = await timed(() => contenders[name as keyof typeof contenders].stream())
         if (count !== sizes.b1) throw new Error(`${name} streamed ${count} messages, not ${sizes.b1}`)
@@ -326,7 +315,7 @@ const b6 = async (): Promise<ChaosResults> => {
   for (let run = 1; run <= count; run++) {
     const seed = run
     const [server, expected] = await Promise.all([
-      startSimulator(messages, ["--seed", String(seed), "--fault-rate", String(CHAOS_FAULT_RATE)]),
+      startSimulator(messages, { seed, faultRate: CHAOS_FAULT_RATE }),
       expectedIds(seed, messages)
     ])
     try {

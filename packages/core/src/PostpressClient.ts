@@ -53,6 +53,7 @@ import * as PostpressRetry from "./PostpressRetry.js"
  * sent as `YYYY-MM-DDTHH:MM:SS.sssZ` in UTC.
  *
  * @since 0.1.0
+ * @category options
  */
 export type DateTimeInput = Params.DateTimeInput
 
@@ -60,6 +61,7 @@ export type DateTimeInput = Params.DateTimeInput
  * Options of `chats.retrieve`.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface RetrieveChatOptions {
   /** Mandatory when the chat id is a provider id: the postpress account that resolves it. */
@@ -70,6 +72,7 @@ export interface RetrieveChatOptions {
  * Filters and paging of `chats.messages.list`.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface ListMessagesOptions {
   /** The `cursor` of the previous page. */
@@ -88,6 +91,7 @@ export interface ListMessagesOptions {
  * Filters and paging of `chatAttendees.chats.list`.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface ListAttendeeChatsOptions {
   /** The `cursor` of the previous page. */
@@ -106,6 +110,7 @@ export interface ListAttendeeChatsOptions {
  * How a paginated stream runs.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface StreamOptions {
   /**
@@ -121,6 +126,7 @@ export interface StreamOptions {
  * How `chats.messages.watch` polls.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface WatchOptions {
   /** The time between polls: a finite duration of at least 100 milliseconds. */
@@ -137,6 +143,7 @@ export interface WatchOptions {
  * The client's surface.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Service {
   readonly chats: {
@@ -166,11 +173,17 @@ export interface Service {
        *
        * @example
        * ```ts
-       * client.chats.messages.stream(chatId, { limit: 250 }).pipe(
-       *   Stream.filter((message) => message.attachments.length > 0),
-       *   Stream.take(10),
-       *   Stream.runCollect
-       * )
+       * import { Effect, Stream } from "effect"
+       * import { PostpressClient } from "@postpress/core"
+       *
+       * // the first 10 messages with attachments: only the pages needed to find them are fetched
+       * const withAttachments = (chatId: string) =>
+       *   Effect.flatMap(PostpressClient.PostpressClient, (client) =>
+       *     client.chats.messages.stream(chatId, { limit: 250 }).pipe(
+       *       Stream.filter((message) => message.attachments.length > 0),
+       *       Stream.take(10),
+       *       Stream.runCollect
+       *     ))
        * ```
        */
       readonly stream: (
@@ -214,9 +227,25 @@ export interface Service {
 }
 
 /**
+ * What a stream's consumer waits, once woken by a prefetched page, before it
+ * works on that page: by default nothing. A transport that writes a request
+ * only some event-loop turns after the response before it (undici, on a
+ * kept-alive socket) provides the wait, so that the next page's request goes
+ * out before the consumer's decoding holds it back; `@postpress/node`'s layers
+ * do. The client reads it once, when it is built.
+ *
+ * @since 0.2.0
+ * @category services
+ */
+export class PageHandoff extends Context.Reference<PageHandoff>()("@postpress/core/PostpressClient/PageHandoff", {
+  defaultValue: (): Effect.Effect<void> => Effect.void
+}) {}
+
+/**
  * The client service.
  *
  * @since 0.1.0
+ * @category services
  */
 export class PostpressClient extends Context.Tag("@postpress/core/PostpressClient")<PostpressClient, Service>() {}
 
@@ -226,6 +255,7 @@ export class PostpressClient extends Context.Tag("@postpress/core/PostpressClien
  * local limiter `PostpressConfig.rateLimit` describes.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const make: Effect.Effect<
   Service,
@@ -242,6 +272,7 @@ export const make: Effect.Effect<
       ? undefined
       : yield* RateLimiter.make({ ...config.rateLimit, algorithm: "token-bucket" })
     const endpoint = Internal.makeCaller(httpClient, config, Resilience.make(config, limiter))
+    const handoff = yield* PageHandoff
 
     const retrieveChatEndpoint = endpoint("chats.retrieve")
     const listAttendeesEndpoint = endpoint("chats.attendees.list")
@@ -266,7 +297,7 @@ export const make: Effect.Effect<
         onRight: ([[path, params], prefetch]) =>
           Pagination.pages(
             (cursor) => streamPage(fetch(path, cursor === undefined ? params : { ...params, cursor })),
-            { cursor: options.cursor, prefetch }
+            { cursor: options.cursor, prefetch, handoff }
           )
       })
     const messagesRequest = (chatId: string, options?: ListMessagesOptions) =>
@@ -342,6 +373,7 @@ export const make: Effect.Effect<
  * Provides the client; it needs a `PostpressConfig` and an `HttpClient`.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer: Layer.Layer<PostpressClient, never, PostpressConfig.PostpressConfig | HttpClient.HttpClient> = Layer
   .scoped(PostpressClient, make)
@@ -351,6 +383,7 @@ export const layer: Layer.Layer<PostpressClient, never, PostpressConfig.Postpres
  * `POSTPRESS_API_KEY` and `POSTPRESS_BASE_URL`); it needs an `HttpClient`.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerConfig = (
   options?: Parameters<typeof PostpressConfig.layerConfig>[0]

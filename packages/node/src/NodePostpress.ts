@@ -35,6 +35,7 @@ import * as Transport from "./internal/transport.js"
  * Connection-pool options of the undici agent behind {@link layerHttpClient}.
  *
  * @since 0.1.0
+ * @category options
  */
 export type AgentOptions = Undici.Agent.Options
 
@@ -44,6 +45,7 @@ export type AgentOptions = Undici.Agent.Options
  * sockets.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaultAgentOptions: AgentOptions = {
   keepAliveTimeout: 30_000,
@@ -67,6 +69,7 @@ const makeAgent = (options?: AgentOptions) =>
  * own on the same kind of agent.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerHttpClient = (options?: AgentOptions): Layer.Layer<HttpClient.HttpClient> =>
   NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
@@ -78,14 +81,20 @@ export const layerHttpClient = (options?: AgentOptions): Layer.Layer<HttpClient.
  * none of the per-request work it does not need (see `internal/transport.ts`);
  * the SDK's `postpress.*` spans and `traceparent` propagation stay.
  */
-const layerTransport = (options?: AgentOptions): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), Transport.make))
+const layerTransport = (
+  options?: AgentOptions
+): Layer.Layer<HttpClient.HttpClient | PostpressClient.PageHandoff> =>
+  Layer.merge(
+    Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), Transport.make)),
+    Layer.succeed(PostpressClient.PageHandoff, Transport.twoTurns)
+  )
 
 /**
  * The whole stack from explicit values: the client, its configuration and the
  * Node HTTP client.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (
   options: PostpressConfig.Options & { readonly agent?: AgentOptions | undefined }
@@ -100,6 +109,7 @@ export const layer = (
  * `POSTPRESS_BASE_URL` from the environment.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerConfig = (
   options?: Parameters<typeof PostpressConfig.layerConfig>[0] & { readonly agent?: AgentOptions | undefined }

@@ -159,23 +159,6 @@ const decodePull = <P>(
     onSuccess: Chunk.of
   })
 
-/**
- * Two turns of the event loop. On Node, undici writes a request on a
- * kept-alive socket only on the second turn after the response before it
- * ended (the first resumes the connection, the second checks that the server
- * has not closed it meanwhile); work done before then holds the request back.
- */
-const twoTurns: Effect.Effect<void> = Effect.async<void>((resume) => {
-  if (typeof setImmediate !== "function") {
-    const timer = setTimeout(() => resume(Effect.void), 0)
-    return Effect.sync(() => clearTimeout(timer))
-  }
-  let immediate = setImmediate(() => {
-    immediate = setImmediate(() => resume(Effect.void))
-  })
-  return Effect.sync(() => clearImmediate(immediate))
-})
-
 /** Wakes one waiting fiber; the wake-up carries nothing. */
 class Signal {
   private waiter: (() => void) | undefined
@@ -212,8 +195,9 @@ class Signal {
  * {@link trailingCursor}); it is turned into text, parsed and decoded when the
  * consumer pulls it. With `prefetch` n > 0 a fiber of the stream's own fetches
  * up to n pages ahead, so network time, decoding and consumption overlap: a
- * consumer that waited for a page starts on it only once the request for the
- * next one has gone out (see {@link twoTurns}).
+ * consumer woken by a page first runs `handoff` (the transport's wait for the
+ * request the producer has just started to go out; see
+ * `PostpressClient.PageHandoff`), then works on it.
  *
  * Pages go from that fiber to the consumer through a plain array, with
  * signals that carry nothing: on Node 20, values handed between fibers through
@@ -223,7 +207,11 @@ class Signal {
  */
 export const pages = <P extends Page<unknown>>(
   fetch: (cursor: string | undefined) => Effect.Effect<Received<P>, PostpressError>,
-  options: { readonly cursor?: string | undefined; readonly prefetch: number }
+  options: {
+    readonly cursor?: string | undefined
+    readonly prefetch: number
+    readonly handoff: Effect.Effect<void>
+  }
 ): Stream.Stream<P, StreamError> => {
   const prefetch = options.prefetch
   type Pull = Effect.Effect<Chunk.Chunk<P>, Option.Option<StreamError>>
@@ -269,7 +257,7 @@ export const pages = <P extends Page<unknown>>(
       // woken by a page, the consumer lets the request the producer has just started go out before its work
       return Effect.zipRight(
         consumer.wait(() => ready.length > 0 || walk.end !== undefined),
-        Effect.zipRight(twoTurns, pull)
+        Effect.zipRight(options.handoff, pull)
       )
     })
     return pull

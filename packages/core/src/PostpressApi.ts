@@ -14,20 +14,14 @@ import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
 import * as Schema from "effect/Schema"
 import { ChatList, ChatWithLastMessage } from "./Chat.js"
 import { ChatAttendeeList } from "./ChatAttendee.js"
 import { NonEmptyString } from "./internal/schema.js"
 import { Message, MessageList } from "./Message.js"
-import {
-  ForbiddenEnvelope,
-  GatewayTimeoutEnvelope,
-  InternalServerErrorEnvelope,
-  NotFoundEnvelope,
-  ServiceUnavailableEnvelope,
-  UnauthorizedEnvelope
-} from "./PostpressError.js"
+import { documentedStatuses, UnauthorizedEnvelope } from "./PostpressError.js"
 
 // -----------------------------------------------------------------------------
 // parameters
@@ -43,6 +37,7 @@ const loneSurrogate = /\p{Cs}/u
  * so it is refused before anything is sent.
  *
  * @since 0.2.0
+ * @category parameters
  */
 export const ParamString = NonEmptyString.pipe(
   Schema.filter((text) => !loneSurrogate.test(text), {
@@ -57,6 +52,7 @@ export const ParamString = NonEmptyString.pipe(
  * path segment, as given.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const Id = ParamString.pipe(
   Schema.filter((id) => id !== "." && id !== "..", { message: () => "an id other than \".\" or \"..\"" })
@@ -67,6 +63,7 @@ export const Id = ParamString.pipe(
  * split it in two).
  *
  * @since 0.2.0
+ * @category parameters
  */
 export const ListedId = Id.pipe(
   Schema.filter((id) => !id.includes(","), { message: () => "an id without a comma (commas separate the ids)" })
@@ -77,6 +74,7 @@ export const ListedId = Id.pipe(
  * {@link ListedId}s once decoded.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const IdList = Schema.compose(Schema.split(","), Schema.NonEmptyArray(ListedId), { strict: false })
   .annotations({ identifier: "IdList" })
@@ -86,6 +84,7 @@ export const IdList = Schema.compose(Schema.split(","), Schema.NonEmptyArray(Lis
  * once decoded.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const UtcTimestamp = Schema.compose(
   Schema.String.pipe(
@@ -100,6 +99,7 @@ export const UtcTimestamp = Schema.compose(
  * A page size: an integer from 1 to 250 (the API's default is 100).
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 250))
   .annotations({ identifier: "Limit" })
@@ -108,13 +108,34 @@ export const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1
  * A pagination cursor: the `cursor` of the previous page.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const Cursor = ParamString.annotations({ identifier: "Cursor" })
+
+/**
+ * The paging and time window every list takes: the `cursor` of the previous
+ * page, items strictly `before` / `after` an instant (messages by when they
+ * were sent, chats by when they were created), and the page size.
+ *
+ * @since 0.2.0
+ * @category parameters
+ */
+export const PageParams = {
+  /** The `cursor` of the previous page. */
+  cursor: Schema.optional(Cursor),
+  /** Only items strictly before this instant. */
+  before: Schema.optional(UtcTimestamp),
+  /** Only items strictly after this instant. */
+  after: Schema.optional(UtcTimestamp),
+  /** Page size, an integer from 1 to 250; the API's default is 100. */
+  limit: Schema.optional(Limit)
+}
 
 /**
  * The query of `GET /chats/{chat_id}`.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const RetrieveChatParams = Schema.Struct({
   /** Mandatory when `chat_id` is a provider id: the account that resolves it. */
@@ -125,14 +146,10 @@ export const RetrieveChatParams = Schema.Struct({
  * The query of `GET /chats/{chat_id}/messages`.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const ListMessagesParams = Schema.Struct({
-  cursor: Schema.optional(Cursor),
-  /** Only messages strictly before this instant. */
-  before: Schema.optional(UtcTimestamp),
-  /** Only messages strictly after this instant. */
-  after: Schema.optional(UtcTimestamp),
-  limit: Schema.optional(Limit),
+  ...PageParams,
   /** Only messages from this sender. */
   sender_id: Schema.optional(ParamString)
 })
@@ -141,14 +158,10 @@ export const ListMessagesParams = Schema.Struct({
  * The query of `GET /chat_attendees/{attendee_id}/chats`.
  *
  * @since 0.1.0
+ * @category parameters
  */
 export const ListAttendeeChatsParams = Schema.Struct({
-  cursor: Schema.optional(Cursor),
-  /** Only chats created strictly before this instant. */
-  before: Schema.optional(UtcTimestamp),
-  /** Only chats created strictly after this instant. */
-  after: Schema.optional(UtcTimestamp),
-  limit: Schema.optional(Limit),
+  ...PageParams,
   /** Only chats of these linked accounts. */
   account_id: Schema.optional(IdList)
 })
@@ -161,6 +174,7 @@ export const ListAttendeeChatsParams = Schema.Struct({
  * The API key, sent in the `X-API-KEY` header.
  *
  * @since 0.1.0
+ * @category authentication
  */
 export const apiKeySecurity = HttpApiSecurity.apiKey({ key: "X-API-KEY", in: "header" })
 
@@ -168,6 +182,7 @@ export const apiKeySecurity = HttpApiSecurity.apiKey({ key: "X-API-KEY", in: "he
  * The authentication every endpoint requires; it fails with a 401 envelope.
  *
  * @since 0.1.0
+ * @category authentication
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@postpress/core/Authentication", {
   failure: UnauthorizedEnvelope,
@@ -182,6 +197,7 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@po
  * `GET /chats/{chat_id}`: a chat with its last message.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const retrieveChat = HttpApiEndpoint.get("retrieve", "/chats/:chat_id")
   .setPath(Schema.Struct({ chat_id: Id }))
@@ -192,6 +208,7 @@ export const retrieveChat = HttpApiEndpoint.get("retrieve", "/chats/:chat_id")
  * `GET /chats/{chat_id}/attendees`: every attendee of a chat.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const listChatAttendees = HttpApiEndpoint.get("listAttendees", "/chats/:chat_id/attendees")
   .setPath(Schema.Struct({ chat_id: Id }))
@@ -201,6 +218,7 @@ export const listChatAttendees = HttpApiEndpoint.get("listAttendees", "/chats/:c
  * `GET /chats/{chat_id}/messages`: one page of a chat's messages.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const listChatMessages = HttpApiEndpoint.get("listMessages", "/chats/:chat_id/messages")
   .setPath(Schema.Struct({ chat_id: Id }))
@@ -212,6 +230,7 @@ export const listChatMessages = HttpApiEndpoint.get("listMessages", "/chats/:cha
  * more attendees (comma-separated ids in the path).
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const listAttendeeChats = HttpApiEndpoint.get("listChats", "/chat_attendees/:attendee_id/chats")
   .setPath(Schema.Struct({ attendee_id: IdList }))
@@ -222,6 +241,7 @@ export const listAttendeeChats = HttpApiEndpoint.get("listChats", "/chat_attende
  * `GET /messages/{message_id}`: one message.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const retrieveMessage = HttpApiEndpoint.get("retrieve", "/messages/:message_id")
   .setPath(Schema.Struct({ message_id: Id }))
@@ -231,6 +251,7 @@ export const retrieveMessage = HttpApiEndpoint.get("retrieve", "/messages/:messa
  * The endpoints under `/chats`.
  *
  * @since 0.1.0
+ * @category groups
  */
 export class ChatsGroup extends HttpApiGroup.make("chats")
   .add(retrieveChat)
@@ -242,6 +263,7 @@ export class ChatsGroup extends HttpApiGroup.make("chats")
  * The endpoints under `/chat_attendees`.
  *
  * @since 0.1.0
+ * @category groups
  */
 export class ChatAttendeesGroup extends HttpApiGroup.make("chatAttendees").add(listAttendeeChats) {}
 
@@ -249,25 +271,39 @@ export class ChatAttendeesGroup extends HttpApiGroup.make("chatAttendees").add(l
  * The endpoints under `/messages`.
  *
  * @since 0.1.0
+ * @category groups
  */
 export class MessagesGroup extends HttpApiGroup.make("messages").add(retrieveMessage) {}
+
+/**
+ * Every documented error response: the envelope of each documented status
+ * (`PostpressError.documentedStatuses`), served and read with its status.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const ErrorResponse = Schema.Union(
+  ...documentedStatuses.map(({ envelope, status }) =>
+    (envelope as Schema.Schema<DocumentedEnvelope["Type"], DocumentedEnvelope["Encoded"]>).annotations(
+      HttpApiSchema.annotations({ status })
+    )
+  )
+)
+
+type DocumentedEnvelope = (typeof documentedStatuses)[number]["envelope"]
 
 /**
  * The whole API: three groups, five endpoints, the documented error envelope
  * of each documented status, and API-key authentication.
  *
  * @since 0.1.0
+ * @category api
  */
 export class PostpressApi extends HttpApi.make("postpress")
   .add(ChatsGroup)
   .add(ChatAttendeesGroup)
   .add(MessagesGroup)
-  .addError(UnauthorizedEnvelope, { status: 401 })
-  .addError(ForbiddenEnvelope, { status: 403 })
-  .addError(NotFoundEnvelope, { status: 404 })
-  .addError(InternalServerErrorEnvelope, { status: 500 })
-  .addError(ServiceUnavailableEnvelope, { status: 503 })
-  .addError(GatewayTimeoutEnvelope, { status: 504 })
+  .addError(ErrorResponse)
   .middleware(Authentication)
 {}
 
@@ -277,6 +313,7 @@ export class PostpressApi extends HttpApi.make("postpress")
  * simulator its routes.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export const endpoints = {
   "chats.retrieve": retrieveChat,
@@ -290,5 +327,6 @@ export const endpoints = {
  * The name of an endpoint, as in {@link endpoints}.
  *
  * @since 0.1.0
+ * @category endpoints
  */
 export type EndpointName = keyof typeof endpoints

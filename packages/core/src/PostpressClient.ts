@@ -31,6 +31,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as RateLimiter from "effect/RateLimiter"
+import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Chat, ChatList, ChatWithLastMessage } from "./Chat.js"
@@ -42,7 +43,7 @@ import * as Resilience from "./internal/resilience.js"
 import type { Received } from "./internal/response.js"
 import * as Watch from "./internal/watch.js"
 import type { Message, MessageList } from "./Message.js"
-import type * as PostpressApi from "./PostpressApi.js"
+import * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
 import { type PostpressError, type StreamError, type WatchError, withResume } from "./PostpressError.js"
 import * as PostpressRateLimiter from "./PostpressRateLimiter.js"
@@ -58,53 +59,56 @@ import * as PostpressRetry from "./PostpressRetry.js"
 export type DateTimeInput = Params.DateTimeInput
 
 /**
- * Options of `chats.retrieve`.
+ * What a caller gives for a query parameter whose type in the contract is
+ * `A`: an instant in any form ({@link DateTimeInput}) for a timestamp, one id,
+ * ids separated by commas or an array of ids for an id list, else `A` itself.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category options
  */
-export interface RetrieveChatOptions {
-  /** Mandatory when the chat id is a provider id: the postpress account that resolves it. */
-  readonly account_id?: string | undefined
+export type ParamInput<A> = A extends DateTime.Utc ? DateTimeInput
+  : A extends ReadonlyArray<string> ? string | ReadonlyArray<string>
+  : A
+
+/**
+ * The options of a call, derived from its endpoint's query schema in
+ * `PostpressApi`: each parameter, optional, as a caller gives it
+ * ({@link ParamInput}). A parameter added to the contract is an option at once.
+ *
+ * @since 0.2.0
+ * @category options
+ */
+export type OptionsOf<S extends Schema.Schema.Any> = {
+  readonly [K in keyof Schema.Schema.Type<S>]?: ParamInput<Schema.Schema.Type<S>[K]> | undefined
 }
 
 /**
- * Filters and paging of `chats.messages.list`.
+ * Options of `chats.retrieve`: `account_id`, mandatory when the chat id is a
+ * provider id (the postpress account that resolves it).
  *
  * @since 0.1.0
  * @category options
  */
-export interface ListMessagesOptions {
-  /** The `cursor` of the previous page. */
-  readonly cursor?: string | undefined
-  /** Only messages strictly before this instant. */
-  readonly before?: DateTimeInput | undefined
-  /** Only messages strictly after this instant. */
-  readonly after?: DateTimeInput | undefined
-  /** Page size, an integer from 1 to 250; the API's default is 100. */
-  readonly limit?: number | undefined
-  /** Only messages from this sender. */
-  readonly sender_id?: string | undefined
-}
+export interface RetrieveChatOptions extends OptionsOf<typeof PostpressApi.RetrieveChatParams> {}
 
 /**
- * Filters and paging of `chatAttendees.chats.list`.
+ * Filters and paging of `chats.messages.list`: `cursor`, `before`, `after`,
+ * `limit` (`PostpressApi.PageParams`) and `sender_id`.
  *
  * @since 0.1.0
  * @category options
  */
-export interface ListAttendeeChatsOptions {
-  /** The `cursor` of the previous page. */
-  readonly cursor?: string | undefined
-  /** Only chats created strictly before this instant. */
-  readonly before?: DateTimeInput | undefined
-  /** Only chats created strictly after this instant. */
-  readonly after?: DateTimeInput | undefined
-  /** Page size, an integer from 1 to 250; the API's default is 100. */
-  readonly limit?: number | undefined
-  /** Only chats of these linked accounts: one id, a comma-separated list, or an array. */
-  readonly account_id?: string | ReadonlyArray<string> | undefined
-}
+export interface ListMessagesOptions extends OptionsOf<typeof PostpressApi.ListMessagesParams> {}
+
+/**
+ * Filters and paging of `chatAttendees.chats.list`: `cursor`, `before`,
+ * `after`, `limit` (`PostpressApi.PageParams`) and `account_id` (one id, ids
+ * separated by commas, or an array).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export interface ListAttendeeChatsOptions extends OptionsOf<typeof PostpressApi.ListAttendeeChatsParams> {}
 
 /**
  * How a paginated stream runs.
@@ -241,6 +245,10 @@ export class PageHandoff extends Context.Reference<PageHandoff>()("@postpress/co
   defaultValue: (): Effect.Effect<void> => Effect.void
 }) {}
 
+const normalizeRetrieveParams = Params.normalizer(PostpressApi.RetrieveChatParams)
+const normalizeMessagesParams = Params.normalizer(PostpressApi.ListMessagesParams)
+const normalizeChatsParams = Params.normalizer(PostpressApi.ListAttendeeChatsParams)
+
 /**
  * The client service.
  *
@@ -302,13 +310,13 @@ export const make: Effect.Effect<
       })
     const messagesRequest = (chatId: string, options?: ListMessagesOptions) =>
       Either.map(
-        Params.normalize(options),
-        (params) => [{ chat_id: chatId }, params as typeof PostpressApi.ListMessagesParams.Type] as const
+        normalizeMessagesParams(options),
+        (params) => [{ chat_id: chatId }, params] as const
       )
     const chatsRequest = (attendeeId: string | ReadonlyArray<string>, options?: ListAttendeeChatsOptions) =>
       Either.map(
-        Either.all([Params.toIdList("attendee_id", attendeeId), Params.normalize(options, ["account_id"])]),
-        ([ids, params]) => [{ attendee_id: ids }, params as typeof PostpressApi.ListAttendeeChatsParams.Type] as const
+        Either.all([Params.toIdList("attendee_id", attendeeId), normalizeChatsParams(options)]),
+        ([ids, params]) => [{ attendee_id: ids }, params] as const
       )
     const listMessages = (chatId: string, options?: ListMessagesOptions) =>
       Effect.flatMap(messagesRequest(chatId, options), ([path, params]) => listMessagesEndpoint(path, params))
@@ -326,8 +334,8 @@ export const make: Effect.Effect<
       chats: {
         retrieve: (chatId, options) =>
           Effect.flatMap(
-            Params.normalize(options),
-            (params) => retrieveChatEndpoint({ chat_id: chatId }, params as typeof PostpressApi.RetrieveChatParams.Type)
+            normalizeRetrieveParams(options),
+            (params) => retrieveChatEndpoint({ chat_id: chatId }, params)
           ),
         attendees: {
           list: (chatId) => listAttendeesEndpoint({ chat_id: chatId })

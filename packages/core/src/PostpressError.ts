@@ -52,6 +52,8 @@ import { openStringEnum } from "./internal/schema.js"
 export const TypeId: unique symbol = Symbol.for("@postpress/core/PostpressError")
 
 /**
+ * The type of {@link TypeId}.
+ *
  * @since 0.2.0
  * @category type ids
  */
@@ -75,6 +77,9 @@ export const ResumePoint = Schema.Struct({
 }).annotations({ identifier: "ResumePoint" })
 
 /**
+ * Where a failed paginated stream resumes, as decoded by the `ResumePoint`
+ * schema.
+ *
  * @since 0.2.0
  * @category resuming
  */
@@ -96,6 +101,7 @@ const resumeFields = {
  * needs one `default`.
  *
  * @since 0.1.0
+ * @category error types
  */
 export const UnauthorizedType = openStringEnum("UnauthorizedType", [
   "errors/missing_credentials",
@@ -117,6 +123,7 @@ export const UnauthorizedType = openStringEnum("UnauthorizedType", [
  * The documented `type`s of a 403 Forbidden (open, as {@link UnauthorizedType}).
  *
  * @since 0.1.0
+ * @category error types
  */
 export const ForbiddenType = openStringEnum("ForbiddenType", [
   "errors/account_restricted",
@@ -134,6 +141,7 @@ export const ForbiddenType = openStringEnum("ForbiddenType", [
  * The documented `type`s of a 404 Not Found (open, as {@link UnauthorizedType}).
  *
  * @since 0.1.0
+ * @category error types
  */
 export const NotFoundType = openStringEnum("NotFoundType", [
   "errors/resource_not_found",
@@ -145,6 +153,7 @@ export const NotFoundType = openStringEnum("NotFoundType", [
  * {@link UnauthorizedType}).
  *
  * @since 0.1.0
+ * @category error types
  */
 export const InternalServerErrorType = openStringEnum("InternalServerErrorType", [
   "errors/unexpected_error",
@@ -157,6 +166,7 @@ export const InternalServerErrorType = openStringEnum("InternalServerErrorType",
  * {@link UnauthorizedType}).
  *
  * @since 0.1.0
+ * @category error types
  */
 export const ServiceUnavailableType = openStringEnum("ServiceUnavailableType", [
   "errors/no_client_session",
@@ -171,6 +181,7 @@ export const ServiceUnavailableType = openStringEnum("ServiceUnavailableType", [
  * {@link UnauthorizedType}).
  *
  * @since 0.1.0
+ * @category error types
  */
 export const GatewayTimeoutType = openStringEnum("GatewayTimeoutType", ["errors/request_timeout"])
 
@@ -196,6 +207,7 @@ const envelopeFields = <const Status extends number, Type extends Schema.Schema.
  * `status`.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const ErrorEnvelope = Schema.Struct({
   title: Schema.String,
@@ -206,7 +218,10 @@ export const ErrorEnvelope = Schema.Struct({
 }).annotations({ identifier: "ErrorEnvelope" })
 
 /**
+ * The error envelope, as decoded by the `ErrorEnvelope` schema.
+ *
  * @since 0.1.0
+ * @category envelopes
  */
 export type ErrorEnvelope = typeof ErrorEnvelope.Type
 
@@ -214,6 +229,7 @@ export type ErrorEnvelope = typeof ErrorEnvelope.Type
  * The body of a 401 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const UnauthorizedEnvelope = Schema.Struct(envelopeFields(401, UnauthorizedType))
 
@@ -221,6 +237,7 @@ export const UnauthorizedEnvelope = Schema.Struct(envelopeFields(401, Unauthoriz
  * The body of a 403 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const ForbiddenEnvelope = Schema.Struct(envelopeFields(403, ForbiddenType))
 
@@ -228,6 +245,7 @@ export const ForbiddenEnvelope = Schema.Struct(envelopeFields(403, ForbiddenType
  * The body of a 404 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const NotFoundEnvelope = Schema.Struct(envelopeFields(404, NotFoundType))
 
@@ -235,6 +253,7 @@ export const NotFoundEnvelope = Schema.Struct(envelopeFields(404, NotFoundType))
  * The body of a 500 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const InternalServerErrorEnvelope = Schema.Struct(envelopeFields(500, InternalServerErrorType))
 
@@ -242,6 +261,7 @@ export const InternalServerErrorEnvelope = Schema.Struct(envelopeFields(500, Int
  * The body of a 503 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const ServiceUnavailableEnvelope = Schema.Struct(envelopeFields(503, ServiceUnavailableType))
 
@@ -249,6 +269,7 @@ export const ServiceUnavailableEnvelope = Schema.Struct(envelopeFields(503, Serv
  * The body of a 504 response.
  *
  * @since 0.1.0
+ * @category envelopes
  */
 export const GatewayTimeoutEnvelope = Schema.Struct(envelopeFields(504, GatewayTimeoutType))
 
@@ -261,6 +282,7 @@ export const GatewayTimeoutEnvelope = Schema.Struct(envelopeFields(504, GatewayT
  * `x-ratelimit-remaining`, `x-ratelimit-reset`), where present.
  *
  * @since 0.1.0
+ * @category response metadata
  */
 export class RateLimitInfo extends Schema.Class<RateLimitInfo>("RateLimitInfo")({
   /** Requests allowed in the current window. */
@@ -275,6 +297,7 @@ export class RateLimitInfo extends Schema.Class<RateLimitInfo>("RateLimitInfo")(
  * What an error keeps of the response headers.
  *
  * @since 0.1.0
+ * @category response metadata
  */
 export const ResponseMetadata = Schema.Struct({
   /** The `x-request-id` response header: quote it to support. */
@@ -285,7 +308,11 @@ export const ResponseMetadata = Schema.Struct({
 })
 
 /**
+ * What an error keeps of the response headers, as decoded by the
+ * `ResponseMetadata` schema.
+ *
  * @since 0.1.0
+ * @category response metadata
  */
 export type ResponseMetadata = typeof ResponseMetadata.Type
 
@@ -305,12 +332,18 @@ const describeEnvelope = (
  * 401: credentials are missing, expired or otherwise invalid.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>("@postpress/core/Unauthorized")("Unauthorized", {
   ...UnauthorizedEnvelope.fields,
   ...ResponseMetadata.fields,
   ...resumeFields
 }) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -321,12 +354,18 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@postpress/c
  * 403: authenticated, but the account is restricted or the action not allowed.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class Forbidden extends Schema.TaggedError<Forbidden>("@postpress/core/Forbidden")("Forbidden", {
   ...ForbiddenEnvelope.fields,
   ...ResponseMetadata.fields,
   ...resumeFields
 }) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -339,12 +378,18 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("@postpress/core/Fo
  * (`errors/invalid_resource_identifier`).
  *
  * @since 0.1.0
+ * @category errors
  */
 export class NotFound extends Schema.TaggedError<NotFound>("@postpress/core/NotFound")("NotFound", {
   ...NotFoundEnvelope.fields,
   ...ResponseMetadata.fields,
   ...resumeFields
 }) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -355,6 +400,7 @@ export class NotFound extends Schema.TaggedError<NotFound>("@postpress/core/NotF
  * 500: something went wrong at postpress or at the provider.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class InternalServerError
   extends Schema.TaggedError<InternalServerError>("@postpress/core/InternalServerError")("InternalServerError", {
@@ -363,6 +409,11 @@ export class InternalServerError
     ...resumeFields
   })
 {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -373,6 +424,7 @@ export class InternalServerError
  * 503: postpress is temporarily unable to handle the request.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class ServiceUnavailable
   extends Schema.TaggedError<ServiceUnavailable>("@postpress/core/ServiceUnavailable")("ServiceUnavailable", {
@@ -381,6 +433,11 @@ export class ServiceUnavailable
     ...resumeFields
   })
 {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -391,11 +448,17 @@ export class ServiceUnavailable
  * 504: the provider did not answer in time.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>("@postpress/core/GatewayTimeout")(
   "GatewayTimeout",
   { ...GatewayTimeoutEnvelope.fields, ...ResponseMetadata.fields, ...resumeFields }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return describeEnvelope(this)
@@ -411,6 +474,7 @@ export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>("@postpre
  * `envelope` the body, when it was the documented envelope.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>("@postpress/core/TooManyRequests")(
   "TooManyRequests",
@@ -421,6 +485,11 @@ export class TooManyRequests extends Schema.TaggedError<TooManyRequests>("@postp
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     const wait = this.retryAfter === undefined ? "" : `, retry after ${Duration.format(this.retryAfter)}`
@@ -434,6 +503,7 @@ export class TooManyRequests extends Schema.TaggedError<TooManyRequests>("@postp
  * body otherwise.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@postpress/core/UnexpectedStatus")(
   "UnexpectedStatus",
@@ -445,6 +515,11 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@pos
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.envelope === undefined
@@ -459,6 +534,7 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@pos
  * `excerpt` is the start of the body.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@postpress/core/MalformedResponse")(
   "MalformedResponse",
@@ -471,6 +547,11 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@p
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `Malformed ${this.status} response: ${this.reason}; body starts ${JSON.stringify(this.excerpt)}`
@@ -482,6 +563,7 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@p
  * could not be read. `cause` is the underlying network error.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class TransportError extends Schema.TaggedError<TransportError>("@postpress/core/TransportError")(
   "TransportError",
@@ -491,6 +573,11 @@ export class TransportError extends Schema.TaggedError<TransportError>("@postpre
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.description
@@ -503,6 +590,7 @@ export class TransportError extends Schema.TaggedError<TransportError>("@postpre
  * its retries exceeded the overall deadline (`scope: "deadline"`).
  *
  * @since 0.1.0
+ * @category errors
  */
 export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@postpress/core/RequestTimeout")(
   "RequestTimeout",
@@ -512,6 +600,11 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@postpre
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return this.scope === "attempt"
@@ -525,6 +618,7 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@postpre
  * (`limit`, `before`, `chat_id`, …).
  *
  * @since 0.1.0
+ * @category errors
  */
 export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@postpress/core/InvalidRequest")(
   "InvalidRequest",
@@ -534,6 +628,11 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@postpre
     ...resumeFields
   }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
 }
 
@@ -541,6 +640,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@postpre
  * Every error a postpress call can fail with.
  *
  * @since 0.1.0
+ * @category errors
  */
 export const PostpressError = Schema.Union(
   Unauthorized,
@@ -558,14 +658,64 @@ export const PostpressError = Schema.Union(
 )
 
 /**
+ * Every error a postpress call can fail with: the union of the twelve
+ * tagged errors, as decoded by the `PostpressError` schema.
+ *
  * @since 0.1.0
+ * @category errors
  */
 export type PostpressError = typeof PostpressError.Type
+
+/**
+ * The documented error statuses, one row each: the status, its title, its
+ * documented `type`s, its envelope (the wire format) and the error the client
+ * fails with. The contract (`PostpressApi`), the client's reading of
+ * responses and the simulator all read this table, so a new documented status
+ * is a row here (with its types, envelope and error class above).
+ *
+ * @since 0.2.0
+ * @category documented statuses
+ */
+export const documentedStatuses = [
+  { status: 401, title: "Unauthorized", types: UnauthorizedType, envelope: UnauthorizedEnvelope, error: Unauthorized },
+  { status: 403, title: "Forbidden", types: ForbiddenType, envelope: ForbiddenEnvelope, error: Forbidden },
+  { status: 404, title: "Not Found", types: NotFoundType, envelope: NotFoundEnvelope, error: NotFound },
+  {
+    status: 500,
+    title: "Internal Server Error",
+    types: InternalServerErrorType,
+    envelope: InternalServerErrorEnvelope,
+    error: InternalServerError
+  },
+  {
+    status: 503,
+    title: "Service Unavailable",
+    types: ServiceUnavailableType,
+    envelope: ServiceUnavailableEnvelope,
+    error: ServiceUnavailable
+  },
+  {
+    status: 504,
+    title: "Gateway Timeout",
+    types: GatewayTimeoutType,
+    envelope: GatewayTimeoutEnvelope,
+    error: GatewayTimeout
+  }
+] as const
+
+/**
+ * A documented error status.
+ *
+ * @since 0.2.0
+ * @category documented statuses
+ */
+export type DocumentedStatus = (typeof documentedStatuses)[number]["status"]
 
 /**
  * The errors that carry a documented error envelope.
  *
  * @since 0.1.0
+ * @category errors
  */
 export type ApiError =
   | Unauthorized
@@ -579,6 +729,7 @@ export type ApiError =
  * Whether a value is one of the {@link PostpressError}s.
  *
  * @since 0.1.0
+ * @category guards
  */
 export const isPostpressError = (u: unknown): u is PostpressError | RepeatedCursor => Predicate.hasProperty(u, TypeId)
 
@@ -588,11 +739,17 @@ export const isPostpressError = (u: unknown): u is PostpressError | RepeatedCurs
  * were emitted.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpress/core/RepeatedCursor")(
   "RepeatedCursor",
   { cursor: Schema.String, ...resumeFields }
 ) {
+  /**
+   * The brand {@link isPostpressError} checks.
+   *
+   * @since 0.2.0
+   */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `The server repeated the cursor ${JSON.stringify(this.cursor)}; stopping instead of looping`
@@ -607,7 +764,10 @@ export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpre
  * @example
  * ```ts
  * import { Effect, Stream } from "effect"
- * import { PostpressClient } from "@postpress/core"
+ * import { type Message, PostpressClient } from "@postpress/core"
+ *
+ * declare const save: (message: Message.Message) => Effect.Effect<void>
+ * declare const saveCheckpoint: (chatId: string, cursor: string | undefined) => Effect.Effect<void>
  *
  * const exportFrom = (chatId: string, cursor?: string) =>
  *   Effect.flatMap(PostpressClient.PostpressClient, (client) =>
@@ -619,6 +779,7 @@ export class RepeatedCursor extends Schema.TaggedError<RepeatedCursor>("@postpre
  * ```
  *
  * @since 0.1.0
+ * @category errors
  */
 export type StreamError = (PostpressError | RepeatedCursor) & { readonly resume: ResumePoint }
 
@@ -628,6 +789,7 @@ export type StreamError = (PostpressError | RepeatedCursor) & { readonly resume:
  * cursor.
  *
  * @since 0.2.0
+ * @category errors
  */
 export type WatchError = PostpressError | RepeatedCursor
 

@@ -5,7 +5,8 @@
  * injected faults, an optional server-side rate limit, and a record of every
  * request it served.
  *
- * Run it in process, with no socket, for tests:
+ * Run it in process, with no socket, for tests (below), or over HTTP with this
+ * package's `NodeSimulator` and the `postpress-simulator` command.
  *
  * @example
  * ```ts
@@ -18,11 +19,9 @@
  *   const client = yield* PostpressClient.PostpressClient
  *   const chat = yield* client.chats.retrieve(simulator.dataset.chatId(0))
  *   const requests = yield* simulator.requests // what the client sent
+ *   return { name: chat.name, sent: requests.map((request) => request.url) }
  * }).pipe(Effect.provide(PostpressSimulator.layerClient({ seed: 42, chats: 10 })))
  * ```
- *
- * or over HTTP with this package's `NodeSimulator` and the
- * `postpress-simulator` command.
  *
  * @since 0.1.0
  */
@@ -37,6 +36,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as PostpressApi from "@postpress/core/PostpressApi"
 import * as PostpressClient from "@postpress/core/PostpressClient"
 import * as PostpressConfig from "@postpress/core/PostpressConfig"
+import * as PostpressError from "@postpress/core/PostpressError"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -55,6 +55,7 @@ import { hash } from "./internal/random.js"
  * The API key the simulator accepts unless told otherwise.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaultApiKey = "pp_test_simulator"
 
@@ -63,6 +64,7 @@ export const defaultApiKey = "pp_test_simulator"
  * under `/v1`, the two prefixes the reference shows.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const inProcessBaseUrl = "http://postpress.simulator/api/v1"
 
@@ -71,6 +73,7 @@ export const inProcessBaseUrl = "http://postpress.simulator/api/v1"
  * express as HTTP (a connection reset).
  *
  * @since 0.1.0
+ * @category constants
  */
 export const faultHeader = "x-postpress-simulator-fault"
 
@@ -81,8 +84,8 @@ export const faultHeader = "x-postpress-simulator-fault"
 /**
  * A fault the simulator can inject into a response.
  *
- * - `Error`: a documented error status with its envelope (`type` defaults to a
- *   typical one of that status)
+ * - `Error`: a documented error status with its envelope (`type` defaults to
+ *   the first the reference documents for that status)
  * - `TooManyRequests`: 429 with `Retry-After`
  * - `Latency`: the normal response, late
  * - `ConnectionReset`: the connection drops before any response
@@ -90,9 +93,10 @@ export const faultHeader = "x-postpress-simulator-fault"
  * - `BadGateway`: an HTML 502 page, as a proxy sends
  *
  * @since 0.1.0
+ * @category faults
  */
 export type Fault = Data.TaggedEnum<{
-  Error: { readonly status: 401 | 403 | 404 | 500 | 503 | 504; readonly type?: string | undefined }
+  Error: { readonly status: PostpressError.DocumentedStatus; readonly type?: string | undefined }
   TooManyRequests: { readonly retryAfterSeconds: number }
   Latency: { readonly duration: Duration.DurationInput }
   ConnectionReset: {}
@@ -105,6 +109,7 @@ export type Fault = Data.TaggedEnum<{
  * `Fault.ConnectionReset()`, …
  *
  * @since 0.1.0
+ * @category faults
  */
 export const Fault = Data.taggedEnum<Fault>()
 
@@ -116,12 +121,19 @@ export const Fault = Data.taggedEnum<Fault>()
  * import { PostpressSimulator } from "@postpress/simulator"
  *
  * // the 3rd request to the messages list fails with a 503
- * const scripted = { route: "chats.messages.list", requests: [3], fault: PostpressSimulator.Fault.Error({ status: 503 }) }
+ * const scripted: PostpressSimulator.FaultRule = {
+ *   route: "chats.messages.list",
+ *   requests: [3],
+ *   fault: PostpressSimulator.Fault.Error({ status: 503 })
+ * }
  * // 10% of all requests, reproducibly for the simulator's seed
- * const random = { probability: 0.1, fault: PostpressSimulator.Fault.ConnectionReset() }
+ * const random: PostpressSimulator.FaultRule = { probability: 0.1, fault: PostpressSimulator.Fault.ConnectionReset() }
+ *
+ * const Simulator = PostpressSimulator.layer({ seed: 42, faults: [scripted, random] })
  * ```
  *
  * @since 0.1.0
+ * @category faults
  */
 export interface FaultRule {
   readonly fault: Fault
@@ -141,6 +153,7 @@ export interface FaultRule {
  * resets, truncated bodies and HTML 502 pages), reproducibly for the seed.
  *
  * @since 0.1.0
+ * @category faults
  */
 export const faultMix = (
   rate: number,
@@ -157,23 +170,10 @@ export const faultMix = (
   // rule i sees only what the rules before it let through, so the shares add up to `rate`
   faults.map((fault, i) => ({ fault, probability: rate / faults.length / (1 - (rate * i) / faults.length) }))
 
-const defaultErrorTypes = {
-  401: "errors/invalid_credentials",
-  403: "errors/insufficient_permissions",
-  404: "errors/resource_not_found",
-  500: "errors/unexpected_error",
-  503: "errors/service_unavailable",
-  504: "errors/request_timeout"
-} as const
-
-const errorTitles = {
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-  504: "Gateway Timeout"
-} as const
+/** Each documented status's title, and the type an injected error has unless it names one (its first). */
+const documentedStatuses = new Map(
+  PostpressError.documentedStatuses.map(({ status, title, types }) => [status, { title, type: types.literals[0] }])
+)
 
 // -----------------------------------------------------------------------------
 // options and service
@@ -185,6 +185,7 @@ const errorTitles = {
  * `interval`. An empty bucket answers 429 with `Retry-After`.
  *
  * @since 0.1.0
+ * @category options
  */
 export type RateLimit = PostpressConfig.RateLimit
 
@@ -192,6 +193,7 @@ export type RateLimit = PostpressConfig.RateLimit
  * How to build a simulator: the dataset's seed and sizes, and its behaviour.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface Options extends DatasetOptions {
   /** The API keys it accepts. Default `[defaultApiKey]`. */
@@ -208,6 +210,7 @@ export interface Options extends DatasetOptions {
  * A request the simulator served.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface RecordedRequest {
   /** The endpoint, when the path matched one. */
@@ -232,6 +235,7 @@ export interface RecordedRequest {
  * wire form, so a test can name what exists without listing it first.
  *
  * @since 0.1.0
+ * @category models
  */
 export type SimulatorDataset = Dataset
 
@@ -239,6 +243,7 @@ export type SimulatorDataset = Dataset
  * A running simulator.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Service {
   readonly dataset: SimulatorDataset
@@ -257,6 +262,7 @@ export interface Service {
  * The simulator service.
  *
  * @since 0.1.0
+ * @category services
  */
 export class PostpressSimulator extends Context.Tag("@postpress/simulator/PostpressSimulator")<
   PostpressSimulator,
@@ -286,6 +292,7 @@ const htmlBadGateway = `<html>
  * Builds a simulator; its app is valid while the scope is open.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -353,10 +360,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       Fault.$match(fault, {
         Error: ({ status, type }) =>
           Effect.succeed(HttpServerResponse.unsafeJson({
-            title: errorTitles[status],
+            title: documentedStatuses.get(status)!.title,
             detail: "Injected by the postpress simulator.",
             instance: requestId,
-            type: type ?? defaultErrorTypes[status],
+            type: type ?? documentedStatuses.get(status)!.type,
             status
           }, { status })),
         TooManyRequests: ({ retryAfterSeconds }) => Effect.succeed(tooManyRequests(retryAfterSeconds)),
@@ -466,6 +473,7 @@ const envelopeErrors = (app: HttpApp.Default): HttpApp.Default =>
  * Provides a simulator.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (options?: Options): Layer.Layer<PostpressSimulator> =>
   Layer.scoped(PostpressSimulator, make(options))
@@ -475,6 +483,7 @@ export const layer = (options?: Options): Layer.Layer<PostpressSimulator> =>
  * `connection resets` become transport errors, as on a network.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const makeHttpClient = (simulator: Service): HttpClient.HttpClient =>
   HttpClient.make((request, url) =>
@@ -507,6 +516,7 @@ export const makeHttpClient = (simulator: Service): HttpClient.HttpClient =>
  * A simulator and an in-process `HttpClient` answering from it.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerHttpClient = (options?: Options): Layer.Layer<PostpressSimulator | HttpClient.HttpClient> =>
   Layer.effectContext(
@@ -519,6 +529,7 @@ export const layerHttpClient = (options?: Options): Layer.Layer<PostpressSimulat
  * resilience (retry policy, timeouts, rate limit).
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerClient = (
   options?: Options,

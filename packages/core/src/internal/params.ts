@@ -3,6 +3,9 @@ import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import { IdList, UtcTimestamp } from "../PostpressApi.js"
 import { InvalidRequest } from "../PostpressError.js"
 
 /** An instant as a caller may give it. */
@@ -118,30 +121,46 @@ export const toInterval = (input: unknown): Either.Either<Duration.Duration, Inv
   })
 }
 
+/** How a parameter of the contract takes a caller's value: as an instant, as an id list, or as it is. */
+const kindOf = (field: Schema.Struct.Field): "instant" | "idList" | "asIs" => {
+  const ast = field.ast
+  const type: SchemaAST.AST = ast._tag === "PropertySignatureDeclaration"
+    ? ast.type
+    : ast._tag === "PropertySignatureTransformation"
+    ? ast.to.type
+    : ast
+  const members: ReadonlyArray<SchemaAST.AST> = SchemaAST.isUnion(type) ? type.types : [type]
+  return members.includes(UtcTimestamp.ast) ? "instant" : members.includes(IdList.ast) ? "idList" : "asIs"
+}
+
 /**
- * Normalises the caller's list parameters to the contract's types: instants
- * to `DateTime.Utc`, id lists to arrays; other fields pass through for the
- * contract's schema to check.
+ * The normaliser of a query schema of the contract: it turns a caller's
+ * options into the schema's type — instants (`UtcTimestamp` fields) to
+ * `DateTime.Utc`, id lists (`IdList` fields) to arrays — or names the field
+ * that is not one; other fields pass through for the schema to check when the
+ * request is encoded. Which field is which is read from the schema, once.
  */
-export const normalize = <P extends object>(
-  params: P | undefined,
-  idListFields: ReadonlyArray<string> = []
-): Either.Either<Record<string, unknown>, InvalidRequest> => {
-  const out: Record<string, unknown> = {}
-  if (params === undefined) return Either.right(out)
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined) continue
-    if (key === "before" || key === "after") {
-      const utc = toUtc(key, value)
-      if (Either.isLeft(utc)) return Either.left(utc.left)
-      out[key] = utc.right
-    } else if (idListFields.includes(key)) {
-      const ids = toIdList(key, value)
-      if (Either.isLeft(ids)) return Either.left(ids.left)
-      out[key] = ids.right
-    } else {
-      out[key] = value
+export const normalizer = <S extends Schema.Struct<Schema.Struct.Fields>>(schema: S) => {
+  const kinds = new Map(Object.entries(schema.fields).map(([key, field]) => [key, kindOf(field)]))
+  return (options: object | undefined): Either.Either<S["Type"], InvalidRequest> => {
+    const out: Record<string, unknown> = {}
+    if (options === undefined) return Either.right(out as S["Type"])
+    if (typeof options !== "object" || options === null) {
+      return Either.left(
+        new InvalidRequest({ field: "options", message: `options: expected an object, got ${describe(options)}` })
+      )
     }
+    for (const [key, value] of Object.entries(options)) {
+      if (value === undefined) continue
+      const kind = kinds.get(key)
+      const normalized = kind === "instant"
+        ? toUtc(key, value)
+        : kind === "idList"
+        ? toIdList(key, value)
+        : Either.right(value)
+      if (Either.isLeft(normalized)) return Either.left(normalized.left)
+      out[key] = normalized.right
+    }
+    return Either.right(out as S["Type"])
   }
-  return Either.right(out)
 }

@@ -79,33 +79,22 @@ const parseJson = (body: string): Either.Either<unknown, string> => {
 
 const decodeEnvelope = Schema.decodeUnknownEither(PostpressError.ErrorEnvelope)
 
-const documented = <A, I>(
-  envelope: Schema.Schema<A, I>,
-  make: (fields: A & PostpressError.ResponseMetadata) => PostpressError.ApiError
-) => {
-  const decode = Schema.decodeUnknownEither(envelope)
-  return (body: unknown, meta: PostpressError.ResponseMetadata) =>
-    Either.map(decode(body), (fields) => make({ ...fields, ...meta }))
-}
-
-const statusErrors = {
-  401: documented(PostpressError.UnauthorizedEnvelope, (fields) => new PostpressError.Unauthorized(fields)),
-  403: documented(PostpressError.ForbiddenEnvelope, (fields) => new PostpressError.Forbidden(fields)),
-  404: documented(PostpressError.NotFoundEnvelope, (fields) => new PostpressError.NotFound(fields)),
-  500: documented(
-    PostpressError.InternalServerErrorEnvelope,
-    (fields) => new PostpressError.InternalServerError(fields)
-  ),
-  503: documented(
-    PostpressError.ServiceUnavailableEnvelope,
-    (fields) => new PostpressError.ServiceUnavailable(fields)
-  ),
-  504: documented(PostpressError.GatewayTimeoutEnvelope, (fields) => new PostpressError.GatewayTimeout(fields))
-} as const
-
-type DocumentedStatus = keyof typeof statusErrors
-
-const isDocumentedStatus = (status: number): status is DocumentedStatus => status in statusErrors
+/** How each documented status's body becomes its error, from `PostpressError.documentedStatuses`. */
+const statusErrors: Record<
+  number,
+  (body: unknown, meta: PostpressError.ResponseMetadata) => Either.Either<
+    PostpressError.ApiError,
+    ParseResult.ParseError
+  >
+> = Object.fromEntries(PostpressError.documentedStatuses.map(({ envelope, error, status }) => {
+  const decode = Schema.decodeUnknownEither(envelope as Schema.Schema<PostpressError.ErrorEnvelope, unknown>)
+  const make = error as unknown as new(fields: object) => PostpressError.ApiError
+  return [
+    status,
+    (body: unknown, meta: PostpressError.ResponseMetadata) =>
+      Either.map(decode(body), (fields) => new make({ ...fields, ...meta }))
+  ]
+}))
 
 /** Maps a failure to read the response into a {@link PostpressError.TransportError}. */
 export const transportError = (error: HttpClientError.HttpClientError): PostpressError.TransportError => {
@@ -149,9 +138,10 @@ const errorFor = (
 ): PostpressError.PostpressError => {
   const status = response.status
   const json = parseJson(body)
-  if (isDocumentedStatus(status)) {
+  const documented = statusErrors[status]
+  if (documented !== undefined) {
     if (Either.isLeft(json)) return malformed(response, body, json.left, now)
-    const error = statusErrors[status](json.right, metadata(response.headers, now))
+    const error = documented(json.right, metadata(response.headers, now))
     return Either.isRight(error)
       ? error.right
       : malformed(response, body, `the body is not a ${status} error envelope: ${describeParseError(error.left)}`, now)

@@ -36,12 +36,12 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Chat, ChatList, ChatWithLastMessage } from "./Chat.js"
 import type { ChatAttendeeList } from "./ChatAttendee.js"
-import * as Internal from "./internal/client.js"
-import * as Pagination from "./internal/pagination.js"
-import * as Params from "./internal/params.js"
-import * as Resilience from "./internal/resilience.js"
-import type { Received } from "./internal/response.js"
-import * as Watch from "./internal/watch.js"
+import * as Params from "./internal/http/params.js"
+import * as RequestPolicy from "./internal/http/policy.js"
+import * as Request from "./internal/http/request.js"
+import type { Received } from "./internal/http/response.js"
+import * as Pagination from "./internal/stream/pagination.js"
+import * as Watch from "./internal/stream/watch.js"
 import type { Message, MessageList } from "./Message.js"
 import * as PostpressApi from "./PostpressApi.js"
 import * as PostpressConfig from "./PostpressConfig.js"
@@ -279,7 +279,7 @@ export const make: Effect.Effect<
       : config.rateLimit === undefined
       ? undefined
       : yield* RateLimiter.make({ ...config.rateLimit, algorithm: "token-bucket" })
-    const endpoint = Internal.makeCaller(httpClient, config, Resilience.make(config, limiter))
+    const endpoint = Request.makeCaller(httpClient, config, RequestPolicy.make(config, limiter))
     const handoff = yield* PageHandoff
 
     const retrieveChatEndpoint = endpoint("chats.retrieve")

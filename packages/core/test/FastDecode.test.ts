@@ -5,7 +5,7 @@ import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import { makeDataset } from "../../simulator/src/internal/dataset.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
-import * as FastDecode from "../src/internal/fastDecode.js"
+import * as FastDecode from "../src/internal/decode/fastDecode.js"
 import { fixture } from "./fixtures/index.js"
 
 const schemas = {

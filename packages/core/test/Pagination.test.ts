@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as FastCheck from "effect/FastCheck"
-import { trailingCursor } from "../src/internal/pagination.js"
+import { trailingCursor } from "../src/internal/stream/pagination.js"
 import { fixture, fixtureText } from "./fixtures/index.js"
 
 /** Strings made of what could fool a scan from the end: quotes, backslashes, keys, separators. */

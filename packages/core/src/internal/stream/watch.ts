@@ -3,8 +3,8 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type { Message, MessageList } from "../Message.js"
-import type { PostpressError, StreamError, WatchError } from "../PostpressError.js"
+import type { Message, MessageList } from "../../Message.js"
+import type { PostpressError, StreamError, WatchError } from "../../PostpressError.js"
 import * as Pagination from "./pagination.js"
 
 /** Where a watch stands: the newest instant seen, and the ids seen at exactly that instant. */

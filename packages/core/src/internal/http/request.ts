@@ -12,11 +12,11 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import type * as Tracer from "effect/Tracer"
-import { apiKeySecurity, type EndpointName, endpoints } from "../PostpressApi.js"
-import type * as PostpressConfig from "../PostpressConfig.js"
-import type { PostpressError } from "../PostpressError.js"
-import * as FastDecode from "./fastDecode.js"
-import type { Resilience } from "./resilience.js"
+import { apiKeySecurity, type EndpointName, endpoints } from "../../PostpressApi.js"
+import type * as PostpressConfig from "../../PostpressConfig.js"
+import type { PostpressError } from "../../PostpressError.js"
+import * as FastDecode from "../decode/fastDecode.js"
+import type { RequestPolicy } from "./policy.js"
 import * as Response from "./response.js"
 
 /**
@@ -108,7 +108,7 @@ const sendInSpan = (
 export const makeCaller = (
   givenHttpClient: HttpClient.HttpClient,
   config: PostpressConfig.Service,
-  resilience: Resilience
+  policy: RequestPolicy
 ) => {
   const httpClient = HttpClient.withTracerDisabledWhen(givenHttpClient, () => true)
   const headers = {
@@ -160,7 +160,7 @@ export const makeCaller = (
         urlParams: query,
         headers
       })
-      return resilience(
+      return policy(
         sendInSpan(httpClient, request).pipe(
           Effect.mapError(Response.transportError),
           Effect.flatMap((response) => Response.read(response, decode, schemaName))

@@ -5,8 +5,8 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
-import { IdList, UtcTimestamp } from "../PostpressApi.js"
-import { InvalidRequest } from "../PostpressError.js"
+import { IdList, UtcTimestamp } from "../../PostpressApi.js"
+import { InvalidRequest } from "../../PostpressError.js"
 
 /** An instant as a caller may give it. */
 export type DateTimeInput = Date | DateTime.DateTime | string

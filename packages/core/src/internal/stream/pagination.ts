@@ -5,8 +5,8 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { type PostpressError, RepeatedCursor, type StreamError, withResume } from "../PostpressError.js"
-import { decodeUtf8, type Received } from "./response.js"
+import { type PostpressError, RepeatedCursor, type StreamError, withResume } from "../../PostpressError.js"
+import { decodeUtf8, type Received } from "../http/response.js"
 
 /** A page of a cursor-paginated list. */
 export interface Page<A> {

@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as PostpressError from "../PostpressError.js"
+import * as PostpressError from "../../PostpressError.js"
 
 const EXCERPT_LENGTH = 256
 

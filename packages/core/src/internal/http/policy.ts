@@ -7,9 +7,9 @@ import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
 import * as Runtime from "effect/Runtime"
 import * as Schedule from "effect/Schedule"
-import type * as PostpressConfig from "../PostpressConfig.js"
-import { type PostpressError, RequestTimeout } from "../PostpressError.js"
-import * as PostpressRetry from "../PostpressRetry.js"
+import type * as PostpressConfig from "../../PostpressConfig.js"
+import { type PostpressError, RequestTimeout } from "../../PostpressError.js"
+import * as PostpressRetry from "../../PostpressRetry.js"
 
 /** The clock of every runtime unless something (a test) replaces it: its sleeps are plain timers. */
 const liveClock = Effect.runSync(Effect.clock)
@@ -175,5 +175,9 @@ export const make = (config: PostpressConfig.Service, limiter: RateLimiter.RateL
   }
 }
 
-/** A resilience wrapper. */
-export type Resilience = ReturnType<typeof make>
+/**
+ * The policy every request of a client runs through (rate limit, shared
+ * pause, timeouts, retries, deadline); `PostpressConfig.Resilience` holds its
+ * settings.
+ */
+export type RequestPolicy = ReturnType<typeof make>

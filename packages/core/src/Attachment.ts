@@ -26,6 +26,7 @@ const attachmentSizeFields = {
  * Pixel dimensions of an image or a video.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const AttachmentSize: Schema.Schema<AttachmentSize, AttachmentSizeEncoded> = namedStruct(
   "AttachmentSize",
@@ -33,7 +34,10 @@ export const AttachmentSize: Schema.Schema<AttachmentSize, AttachmentSizeEncoded
 )
 
 /**
+ * Pixel dimensions of an image or a video, as decoded by the `AttachmentSize` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface AttachmentSize extends Schema.Struct.Type<typeof attachmentSizeFields> {}
 
@@ -41,6 +45,7 @@ export interface AttachmentSize extends Schema.Struct.Type<typeof attachmentSize
  * `AttachmentSize` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface AttachmentSizeEncoded extends Schema.Struct.Encoded<typeof attachmentSizeFields> {}
 
@@ -55,6 +60,7 @@ const imgAttachmentFields = {
  * An image (`type: "img"`); `sticker` marks stickers.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ImgAttachment: Schema.Schema<ImgAttachment, ImgAttachmentEncoded> = namedStruct(
   "ImgAttachment",
@@ -62,7 +68,10 @@ export const ImgAttachment: Schema.Schema<ImgAttachment, ImgAttachmentEncoded> =
 )
 
 /**
+ * An image attachment, as decoded by the `ImgAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ImgAttachment extends Schema.Struct.Type<typeof imgAttachmentFields> {}
 
@@ -70,6 +79,7 @@ export interface ImgAttachment extends Schema.Struct.Type<typeof imgAttachmentFi
  * `ImgAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ImgAttachmentEncoded extends Schema.Struct.Encoded<typeof imgAttachmentFields> {}
 
@@ -84,6 +94,7 @@ const videoAttachmentFields = {
  * A video (`type: "video"`); `gif` marks animated GIFs.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const VideoAttachment: Schema.Schema<VideoAttachment, VideoAttachmentEncoded> = namedStruct(
   "VideoAttachment",
@@ -91,7 +102,10 @@ export const VideoAttachment: Schema.Schema<VideoAttachment, VideoAttachmentEnco
 )
 
 /**
+ * A video attachment, as decoded by the `VideoAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface VideoAttachment extends Schema.Struct.Type<typeof videoAttachmentFields> {}
 
@@ -99,6 +113,7 @@ export interface VideoAttachment extends Schema.Struct.Type<typeof videoAttachme
  * `VideoAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface VideoAttachmentEncoded extends Schema.Struct.Encoded<typeof videoAttachmentFields> {}
 
@@ -113,6 +128,7 @@ const audioAttachmentFields = {
  * An audio clip (`type: "audio"`); `voice_note` marks recorded voice notes.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const AudioAttachment: Schema.Schema<AudioAttachment, AudioAttachmentEncoded> = namedStruct(
   "AudioAttachment",
@@ -120,7 +136,10 @@ export const AudioAttachment: Schema.Schema<AudioAttachment, AudioAttachmentEnco
 )
 
 /**
+ * An audio attachment, as decoded by the `AudioAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface AudioAttachment extends Schema.Struct.Type<typeof audioAttachmentFields> {}
 
@@ -128,6 +147,7 @@ export interface AudioAttachment extends Schema.Struct.Type<typeof audioAttachme
  * `AudioAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface AudioAttachmentEncoded extends Schema.Struct.Encoded<typeof audioAttachmentFields> {}
 
@@ -141,6 +161,7 @@ const fileAttachmentFields = {
  * A generic file (`type: "file"`).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const FileAttachment: Schema.Schema<FileAttachment, FileAttachmentEncoded> = namedStruct(
   "FileAttachment",
@@ -148,7 +169,10 @@ export const FileAttachment: Schema.Schema<FileAttachment, FileAttachmentEncoded
 )
 
 /**
+ * A file attachment, as decoded by the `FileAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface FileAttachment extends Schema.Struct.Type<typeof fileAttachmentFields> {}
 
@@ -156,6 +180,7 @@ export interface FileAttachment extends Schema.Struct.Type<typeof fileAttachment
  * `FileAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface FileAttachmentEncoded extends Schema.Struct.Encoded<typeof fileAttachmentFields> {}
 
@@ -168,6 +193,7 @@ const linkedinPostAttachmentFields = {
  * A shared LinkedIn post (`type: "linkedin_post"`).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const LinkedinPostAttachment: Schema.Schema<LinkedinPostAttachment, LinkedinPostAttachmentEncoded> = namedStruct(
   "LinkedinPostAttachment",
@@ -175,7 +201,10 @@ export const LinkedinPostAttachment: Schema.Schema<LinkedinPostAttachment, Linke
 )
 
 /**
+ * A shared LinkedIn post, as decoded by the `LinkedinPostAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface LinkedinPostAttachment extends Schema.Struct.Type<typeof linkedinPostAttachmentFields> {}
 
@@ -183,6 +212,7 @@ export interface LinkedinPostAttachment extends Schema.Struct.Type<typeof linked
  * `LinkedinPostAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface LinkedinPostAttachmentEncoded extends Schema.Struct.Encoded<typeof linkedinPostAttachmentFields> {}
 
@@ -199,6 +229,7 @@ const videoMeetingAttachmentFields = {
  * `time_range` a duration in seconds; each may be `null`.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const VideoMeetingAttachment: Schema.Schema<VideoMeetingAttachment, VideoMeetingAttachmentEncoded> = namedStruct(
   "VideoMeetingAttachment",
@@ -206,7 +237,10 @@ export const VideoMeetingAttachment: Schema.Schema<VideoMeetingAttachment, Video
 )
 
 /**
+ * A video meeting invitation, as decoded by the `VideoMeetingAttachment` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface VideoMeetingAttachment extends Schema.Struct.Type<typeof videoMeetingAttachmentFields> {}
 
@@ -214,6 +248,7 @@ export interface VideoMeetingAttachment extends Schema.Struct.Type<typeof videoM
  * `VideoMeetingAttachment` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface VideoMeetingAttachmentEncoded extends Schema.Struct.Encoded<typeof videoMeetingAttachmentFields> {}
 
@@ -221,6 +256,7 @@ export interface VideoMeetingAttachmentEncoded extends Schema.Struct.Encoded<typ
  * The `type`s of the documented attachment variants.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const knownTypes = ["img", "video", "audio", "file", "linkedin_post", "video_meeting"] as const
 
@@ -230,6 +266,7 @@ export const knownTypes = ["img", "video", "audio", "file", "linkedin_post", "vi
  * server sent it (its real `type` included), and encoding gives `raw` back.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const UnknownAttachment: Schema.Schema<UnknownAttachment, UnknownAttachment["raw"]> = unknownVariant(
   "UnknownAttachment",
@@ -238,7 +275,11 @@ export const UnknownAttachment: Schema.Schema<UnknownAttachment, UnknownAttachme
 )
 
 /**
+ * An attachment of a variant this SDK does not know yet: `raw` holds it as the
+ * server sent it, its real `type` included.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface UnknownAttachment {
   readonly type: "unknown"
@@ -260,13 +301,16 @@ export interface UnknownAttachment {
  *       return `image ${attachment.size.width}x${attachment.size.height}`
  *     case "file":
  *       return `file ${attachment.file_name}`
- *     default:
+ *     case "unknown":
  *       return `an attachment of a newer kind: ${attachment.raw.type}`
+ *     default:
+ *       return attachment.type
  *   }
  * }
  * ```
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Attachment = Schema.Union(
   ImgAttachment,
@@ -279,6 +323,10 @@ export const Attachment = Schema.Union(
 )
 
 /**
+ * Any attachment, as decoded by the `Attachment` schema: one of the
+ * documented variants or an `UnknownAttachment`.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type Attachment = typeof Attachment.Type

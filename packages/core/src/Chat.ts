@@ -15,6 +15,7 @@ import { Message } from "./Message.js"
  * branch for it.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const AccountType = openStringEnum("AccountType", [
   "WHATSAPP",
@@ -27,7 +28,11 @@ export const AccountType = openStringEnum("AccountType", [
 ])
 
 /**
+ * A chat's provider: one of the documented values, or a later one as a
+ * plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type AccountType = typeof AccountType.Type
 
@@ -35,11 +40,15 @@ export type AccountType = typeof AccountType.Type
  * 0 = 1:1, 1 = group, 2 = broadcast (open to later values).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ChatType = openNumberEnum("ChatType", [0, 1, 2])
 
 /**
+ * A chat's kind: 0 (1:1), 1 (group), 2 (broadcast), or a later value.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type ChatType = typeof ChatType.Type
 
@@ -47,11 +56,16 @@ export type ChatType = typeof ChatType.Type
  * 0 = writable, 1 = read-only, 2 = locked (open to later values).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ReadOnly = openNumberEnum("ReadOnly", [0, 1, 2])
 
 /**
+ * Whether a chat is writable: 0 (writable), 1 (read-only), 2 (locked), or a
+ * later value.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type ReadOnly = typeof ReadOnly.Type
 
@@ -59,11 +73,16 @@ export type ReadOnly = typeof ReadOnly.Type
  * A feature the provider disabled for a chat (open to later values).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const DisabledFeature = openStringEnum("DisabledFeature", ["reactions", "reply"])
 
 /**
+ * A feature the provider disabled for a chat: one of the documented values,
+ * or a later one as a plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type DisabledFeature = typeof DisabledFeature.Type
 
@@ -71,11 +90,16 @@ export type DisabledFeature = typeof DisabledFeature.Type
  * LinkedIn's content classifier (open to later values).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ContentType = openStringEnum("ContentType", ["inmail", "sponsored", "linkedin_offer"])
 
 /**
+ * LinkedIn's content classifier: one of the documented values, or a later one
+ * as a plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type ContentType = typeof ContentType.Type
 
@@ -84,6 +108,7 @@ export type ContentType = typeof ContentType.Type
  * name.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Folder = openStringEnum("Folder", [
   "INBOX",
@@ -94,7 +119,11 @@ export const Folder = openStringEnum("Folder", [
 ])
 
 /**
+ * A folder a chat belongs to: a provider-known folder, or any custom folder
+ * name.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type Folder = typeof Folder.Type
 
@@ -131,11 +160,15 @@ const chatFields = {
  * A chat, as listed by `client.chatAttendees.chats.list`.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Chat: Schema.Schema<Chat, ChatEncoded> = namedStruct("Chat", chatFields)
 
 /**
+ * A chat, as decoded by the `Chat` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface Chat extends Schema.Struct.Type<typeof chatFields> {}
 
@@ -143,6 +176,7 @@ export interface Chat extends Schema.Struct.Type<typeof chatFields> {}
  * `Chat` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ChatEncoded extends Schema.Struct.Encoded<typeof chatFields> {}
 
@@ -153,6 +187,7 @@ const chatWithLastMessageFields = { ...chatFields, lastMessage: Schema.NullOr(Me
  * by `client.chats.retrieve`.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ChatWithLastMessage: Schema.Schema<ChatWithLastMessage, ChatWithLastMessageEncoded> = namedStruct(
   "ChatWithLastMessage",
@@ -160,7 +195,10 @@ export const ChatWithLastMessage: Schema.Schema<ChatWithLastMessage, ChatWithLas
 )
 
 /**
+ * A chat with its most recent message, as decoded by the `ChatWithLastMessage` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ChatWithLastMessage extends Schema.Struct.Type<typeof chatWithLastMessageFields> {}
 
@@ -168,6 +206,7 @@ export interface ChatWithLastMessage extends Schema.Struct.Type<typeof chatWithL
  * `ChatWithLastMessage` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ChatWithLastMessageEncoded extends Schema.Struct.Encoded<typeof chatWithLastMessageFields> {}
 
@@ -182,11 +221,15 @@ const chatListFields = {
  * one.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ChatList: Schema.Schema<ChatList, ChatListEncoded> = namedStruct("ChatList", chatListFields)
 
 /**
+ * One page of chats, as decoded by the `ChatList` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ChatList extends Schema.Struct.Type<typeof chatListFields> {}
 
@@ -194,5 +237,6 @@ export interface ChatList extends Schema.Struct.Type<typeof chatListFields> {}
  * `ChatList` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ChatListEncoded extends Schema.Struct.Encoded<typeof chatListFields> {}

@@ -11,6 +11,7 @@ import { Flag, namedStruct, NonEmptyString, openStringEnum, unknownVariant } fro
  * values, as `Chat.AccountType`).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const NetworkDistance = openStringEnum("NetworkDistance", [
   "SELF",
@@ -21,7 +22,11 @@ export const NetworkDistance = openStringEnum("NetworkDistance", [
 ])
 
 /**
+ * How far a LinkedIn member is from the connected account: one of the
+ * documented values, or a later one as a plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type NetworkDistance = typeof NetworkDistance.Type
 
@@ -34,6 +39,7 @@ const socialHandleFields = {
  * A social handle in a LinkedIn member's contact info.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const SocialHandle: Schema.Schema<SocialHandle, SocialHandleEncoded> = namedStruct(
   "SocialHandle",
@@ -41,7 +47,10 @@ export const SocialHandle: Schema.Schema<SocialHandle, SocialHandleEncoded> = na
 )
 
 /**
+ * A social handle, as decoded by the `SocialHandle` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface SocialHandle extends Schema.Struct.Type<typeof socialHandleFields> {}
 
@@ -49,6 +58,7 @@ export interface SocialHandle extends Schema.Struct.Type<typeof socialHandleFiel
  * `SocialHandle` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface SocialHandleEncoded extends Schema.Struct.Encoded<typeof socialHandleFields> {}
 
@@ -63,11 +73,15 @@ const contactInfoFields = {
  * A LinkedIn member's contact info, as far as it is visible.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ContactInfo: Schema.Schema<ContactInfo, ContactInfoEncoded> = namedStruct("ContactInfo", contactInfoFields)
 
 /**
+ * A LinkedIn member's contact info, as decoded by the `ContactInfo` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ContactInfo extends Schema.Struct.Type<typeof contactInfoFields> {}
 
@@ -75,6 +89,7 @@ export interface ContactInfo extends Schema.Struct.Type<typeof contactInfoFields
  * `ContactInfo` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ContactInfoEncoded extends Schema.Struct.Encoded<typeof contactInfoFields> {}
 
@@ -93,6 +108,7 @@ const linkedInSpecificsFields = {
  * LinkedIn profile data of an attendee.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const LinkedInSpecifics: Schema.Schema<LinkedInSpecifics, LinkedInSpecificsEncoded> = namedStruct(
   "LinkedInSpecifics",
@@ -100,7 +116,10 @@ export const LinkedInSpecifics: Schema.Schema<LinkedInSpecifics, LinkedInSpecifi
 )
 
 /**
+ * LinkedIn profile data of an attendee, as decoded by the `LinkedInSpecifics` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface LinkedInSpecifics extends Schema.Struct.Type<typeof linkedInSpecificsFields> {}
 
@@ -108,6 +127,7 @@ export interface LinkedInSpecifics extends Schema.Struct.Type<typeof linkedInSpe
  * `LinkedInSpecifics` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface LinkedInSpecificsEncoded extends Schema.Struct.Encoded<typeof linkedInSpecificsFields> {}
 
@@ -122,6 +142,7 @@ const relationshipStatusFields = {
  * How an Instagram attendee and the connected account follow each other.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const RelationshipStatus: Schema.Schema<RelationshipStatus, RelationshipStatusEncoded> = namedStruct(
   "RelationshipStatus",
@@ -129,7 +150,10 @@ export const RelationshipStatus: Schema.Schema<RelationshipStatus, RelationshipS
 )
 
 /**
+ * How an Instagram attendee and the connected account follow each other, as decoded by the `RelationshipStatus` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface RelationshipStatus extends Schema.Struct.Type<typeof relationshipStatusFields> {}
 
@@ -137,6 +161,7 @@ export interface RelationshipStatus extends Schema.Struct.Type<typeof relationsh
  * `RelationshipStatus` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface RelationshipStatusEncoded extends Schema.Struct.Encoded<typeof relationshipStatusFields> {}
 
@@ -150,6 +175,7 @@ const instagramSpecificsFields = {
  * Instagram profile data of an attendee.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const InstagramSpecifics: Schema.Schema<InstagramSpecifics, InstagramSpecificsEncoded> = namedStruct(
   "InstagramSpecifics",
@@ -157,7 +183,10 @@ export const InstagramSpecifics: Schema.Schema<InstagramSpecifics, InstagramSpec
 )
 
 /**
+ * Instagram profile data of an attendee, as decoded by the `InstagramSpecifics` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface InstagramSpecifics extends Schema.Struct.Type<typeof instagramSpecificsFields> {}
 
@@ -165,6 +194,7 @@ export interface InstagramSpecifics extends Schema.Struct.Type<typeof instagramS
  * `InstagramSpecifics` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface InstagramSpecificsEncoded extends Schema.Struct.Encoded<typeof instagramSpecificsFields> {}
 
@@ -174,6 +204,7 @@ export interface InstagramSpecificsEncoded extends Schema.Struct.Encoded<typeof 
  * sent it, and encoding gives it back.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const UnknownSpecifics: Schema.Schema<UnknownSpecifics, UnknownSpecifics["raw"]> = unknownVariant(
   "UnknownSpecifics",
@@ -182,7 +213,11 @@ export const UnknownSpecifics: Schema.Schema<UnknownSpecifics, UnknownSpecifics[
 )
 
 /**
+ * Profile data of a provider this SDK does not know yet: `raw` holds it as the
+ * server sent it, its real `provider` included.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface UnknownSpecifics {
   readonly provider: "unknown"
@@ -195,11 +230,15 @@ export interface UnknownSpecifics {
  * documented variant and to {@link UnknownSpecifics} (`provider: "unknown"`).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Specifics = Schema.Union(LinkedInSpecifics, InstagramSpecifics, UnknownSpecifics)
 
 /**
+ * Provider-specific attendee data, as decoded by the `Specifics` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type Specifics = typeof Specifics.Type
 
@@ -221,6 +260,7 @@ const chatAttendeeFields = {
  * A messaging attendee of a chat.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ChatAttendee: Schema.Schema<ChatAttendee, ChatAttendeeEncoded> = namedStruct(
   "ChatAttendee",
@@ -228,7 +268,10 @@ export const ChatAttendee: Schema.Schema<ChatAttendee, ChatAttendeeEncoded> = na
 )
 
 /**
+ * A messaging attendee of a chat, as decoded by the `ChatAttendee` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ChatAttendee extends Schema.Struct.Type<typeof chatAttendeeFields> {}
 
@@ -236,6 +279,7 @@ export interface ChatAttendee extends Schema.Struct.Type<typeof chatAttendeeFiel
  * `ChatAttendee` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ChatAttendeeEncoded extends Schema.Struct.Encoded<typeof chatAttendeeFields> {}
 
@@ -250,6 +294,7 @@ const chatAttendeeListFields = {
  * `null`.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ChatAttendeeList: Schema.Schema<ChatAttendeeList, ChatAttendeeListEncoded> = namedStruct(
   "ChatAttendeeList",
@@ -257,7 +302,10 @@ export const ChatAttendeeList: Schema.Schema<ChatAttendeeList, ChatAttendeeListE
 )
 
 /**
+ * Every attendee of a chat, as decoded by the `ChatAttendeeList` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ChatAttendeeList extends Schema.Struct.Type<typeof chatAttendeeListFields> {}
 
@@ -265,5 +313,6 @@ export interface ChatAttendeeList extends Schema.Struct.Type<typeof chatAttendee
  * `ChatAttendeeList` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ChatAttendeeListEncoded extends Schema.Struct.Encoded<typeof chatAttendeeListFields> {}

@@ -18,6 +18,7 @@ import { Flag, namedStruct, NonEmptyString, openNumberEnum, openStringEnum } fro
  * a `default` branch for them.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const MessageType = openStringEnum("MessageType", [
   "MESSAGE",
@@ -29,7 +30,11 @@ export const MessageType = openStringEnum("MessageType", [
 ])
 
 /**
+ * The kind of a LinkedIn message: one of the documented values, or a later
+ * one as a plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type MessageType = typeof MessageType.Type
 
@@ -37,11 +42,16 @@ export type MessageType = typeof MessageType.Type
  * Who the sender is, for LinkedIn messages (open: see {@link MessageType}).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const AttendeeType = openStringEnum("AttendeeType", ["MEMBER", "ORGANIZATION", "OTHER"])
 
 /**
+ * Who the sender of a LinkedIn message is: one of the documented values, or
+ * a later one as a plain string.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type AttendeeType = typeof AttendeeType.Type
 
@@ -50,11 +60,15 @@ export type AttendeeType = typeof AttendeeType.Type
  * {@link MessageType}).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const AttendeeDistance = openNumberEnum("AttendeeDistance", [1, 2, 3, 4, -1])
 
 /**
+ * LinkedIn-style connection distance: 1 to 4, -1, or a later value.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type AttendeeDistance = typeof AttendeeDistance.Type
 
@@ -63,11 +77,15 @@ export type AttendeeDistance = typeof AttendeeDistance.Type
  * {@link MessageType}).
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const EventType = openNumberEnum("EventType", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
 
 /**
+ * The provider's event code of an event message: 0 to 13, or a later value.
+ *
  * @since 0.1.0
+ * @category models
  */
 export type EventType = typeof EventType.Type
 
@@ -82,11 +100,15 @@ const reactionFields = {
  * A reaction left on a message.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Reaction: Schema.Schema<Reaction, ReactionEncoded> = namedStruct("Reaction", reactionFields)
 
 /**
+ * A reaction left on a message, as decoded by the `Reaction` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface Reaction extends Schema.Struct.Type<typeof reactionFields> {}
 
@@ -94,6 +116,7 @@ export interface Reaction extends Schema.Struct.Type<typeof reactionFields> {}
  * `Reaction` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ReactionEncoded extends Schema.Struct.Encoded<typeof reactionFields> {}
 
@@ -109,6 +132,7 @@ const quotedMessageFields = {
  * The message another message quotes.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const QuotedMessage: Schema.Schema<QuotedMessage, QuotedMessageEncoded> = namedStruct(
   "QuotedMessage",
@@ -116,7 +140,10 @@ export const QuotedMessage: Schema.Schema<QuotedMessage, QuotedMessageEncoded> =
 )
 
 /**
+ * The message another message quotes, as decoded by the `QuotedMessage` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface QuotedMessage extends Schema.Struct.Type<typeof quotedMessageFields> {}
 
@@ -124,6 +151,7 @@ export interface QuotedMessage extends Schema.Struct.Type<typeof quotedMessageFi
  * `QuotedMessage` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface QuotedMessageEncoded extends Schema.Struct.Encoded<typeof quotedMessageFields> {}
 
@@ -140,11 +168,15 @@ const replyToFields = {
  * The message another message replies to.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const ReplyTo: Schema.Schema<ReplyTo, ReplyToEncoded> = namedStruct("ReplyTo", replyToFields)
 
 /**
+ * The message another message replies to, as decoded by the `ReplyTo` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface ReplyTo extends Schema.Struct.Type<typeof replyToFields> {}
 
@@ -152,6 +184,7 @@ export interface ReplyTo extends Schema.Struct.Type<typeof replyToFields> {}
  * `ReplyTo` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface ReplyToEncoded extends Schema.Struct.Encoded<typeof replyToFields> {}
 
@@ -205,11 +238,15 @@ const messageFields = {
  * A message of a chat.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const Message: Schema.Schema<Message, MessageEncoded> = namedStruct("Message", messageFields)
 
 /**
+ * A message of a chat, as decoded by the `Message` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface Message extends Schema.Struct.Type<typeof messageFields> {}
 
@@ -217,6 +254,7 @@ export interface Message extends Schema.Struct.Type<typeof messageFields> {}
  * `Message` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface MessageEncoded extends Schema.Struct.Encoded<typeof messageFields> {}
 
@@ -231,11 +269,15 @@ const messageListFields = {
  * on the last one.
  *
  * @since 0.1.0
+ * @category schemas
  */
 export const MessageList: Schema.Schema<MessageList, MessageListEncoded> = namedStruct("MessageList", messageListFields)
 
 /**
+ * One page of a chat's messages, as decoded by the `MessageList` schema.
+ *
  * @since 0.1.0
+ * @category models
  */
 export interface MessageList extends Schema.Struct.Type<typeof messageListFields> {}
 
@@ -243,5 +285,6 @@ export interface MessageList extends Schema.Struct.Type<typeof messageListFields
  * `MessageList` as it is on the wire.
  *
  * @since 0.1.0
+ * @category encoded
  */
 export interface MessageListEncoded extends Schema.Struct.Encoded<typeof messageListFields> {}

@@ -30,6 +30,7 @@ import * as PostpressRetry from "./PostpressRetry.js"
  * (or `POSTPRESS_BASE_URL`) to that if your account is served there.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaultBaseUrl = "https://api.postpress.ai/api/v1"
 
@@ -38,6 +39,7 @@ export const defaultBaseUrl = "https://api.postpress.ai/api/v1"
  * by every call of the client (a token bucket).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface RateLimit {
   readonly limit: number
@@ -48,6 +50,7 @@ export interface RateLimit {
  * How the client rides out failures. Every field has a default.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Resilience {
   /** Which failures are retried, and when (default `PostpressRetry.defaultPolicy`). */
@@ -74,6 +77,7 @@ export interface Resilience {
  * The resolved configuration.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Service extends Resilience {
   /** The API key, sent as `X-API-KEY`; never logged, printed or traced. */
@@ -87,6 +91,7 @@ export interface Service extends Resilience {
  * optional.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface ResilienceOptions {
   readonly retryPolicy?: PostpressRetry.Policy | undefined
@@ -103,6 +108,7 @@ export interface ResilienceOptions {
  * What {@link make} and {@link layer} take.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface Options extends ResilienceOptions {
   readonly apiKey: Redacted.Redacted
@@ -114,6 +120,7 @@ export interface Options extends ResilienceOptions {
  * The resilience defaults.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaults: Resilience = {
   retryPolicy: PostpressRetry.defaultPolicy,
@@ -129,6 +136,7 @@ export const defaults: Resilience = {
  * The configuration service.
  *
  * @since 0.1.0
+ * @category services
  */
 export class PostpressConfig extends Context.Tag("@postpress/core/PostpressConfig")<PostpressConfig, Service>() {}
 
@@ -136,6 +144,7 @@ export class PostpressConfig extends Context.Tag("@postpress/core/PostpressConfi
  * Builds a configuration, filling in defaults.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const make = (options: Options): Service => ({
   apiKey: options.apiKey,
@@ -153,6 +162,7 @@ export const make = (options: Options): Service => ({
  * Provides a configuration from explicit values.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (options: Options): Layer.Layer<PostpressConfig> => Layer.succeed(PostpressConfig, make(options))
 
@@ -202,6 +212,7 @@ const explainMissingKey = (error: ConfigError.ConfigError): ConfigError.ConfigEr
  * POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })`.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layerConfig = (
   options?: ResilienceOptions & {

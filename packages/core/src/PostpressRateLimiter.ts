@@ -26,6 +26,7 @@ import type * as RateLimiter from "effect/RateLimiter"
  * effect until it may run).
  *
  * @since 0.1.0
+ * @category services
  */
 export class PostpressRateLimiter extends Context.Tag("@postpress/core/PostpressRateLimiter")<
   PostpressRateLimiter,

@@ -10,14 +10,28 @@
  * @example
  * ```ts
  * import { Effect, Schedule } from "effect"
- * import { PostpressRetry } from "@postpress/core"
+ * import { PostpressClient, PostpressRetry } from "@postpress/core"
  *
  * // no retries for this call
- * const once = PostpressRetry.withPolicy(client.messages.retrieve(id), PostpressRetry.noRetries)
+ * const once = (id: string) =>
+ *   Effect.flatMap(
+ *     PostpressClient.PostpressClient,
+ *     (client) => PostpressRetry.withPolicy(client.messages.retrieve(id), PostpressRetry.noRetries)
+ *   )
  *
- * // a region of the program with a patient policy
+ * // a region of the program with a patient policy: every call in it retries up to 10 times
  * const patient = PostpressRetry.policy({ maxRetries: 10, maxDelay: "1 minute" })
- * const nightly = syncEverything.pipe(PostpressRetry.withPolicy(patient))
+ * const nightly = Effect.gen(function*() {
+ *   const client = yield* PostpressClient.PostpressClient
+ *   const chat = yield* client.chats.retrieve("chat_123")
+ *   return yield* client.chats.messages.list(chat.id, { limit: 250 })
+ * }).pipe(PostpressRetry.withPolicy(patient))
+ *
+ * // any Schedule fed with the failures is a policy: every second, 3 times, transient failures only
+ * const steady: PostpressRetry.Policy = Schedule.spaced("1 second").pipe(
+ *   Schedule.intersect(Schedule.recurs(3)),
+ *   Schedule.whileInput(PostpressRetry.isTransient)
+ * )
  * ```
  *
  * @since 0.1.0
@@ -36,6 +50,7 @@ import type { PostpressError } from "./PostpressError.js"
  * deadline on top.
  *
  * @since 0.1.0
+ * @category models
  */
 export type Policy = Schedule.Schedule<unknown, PostpressError>
 
@@ -43,6 +58,7 @@ export type Policy = Schedule.Schedule<unknown, PostpressError>
  * Whether a failure is worth retrying: it may well succeed next time.
  *
  * @since 0.1.0
+ * @category predicates
  */
 export const isTransient = (error: PostpressError): boolean => {
   switch (error._tag) {
@@ -72,6 +88,7 @@ export const isTransient = (error: PostpressError): boolean => {
  * for failures `retryOn` accepts (by default {@link isTransient}).
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const policy = (options: {
   readonly base?: Duration.DurationInput | undefined
@@ -94,6 +111,7 @@ export const policy = (options: {
  * retries (5 attempts in all).
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaults = {
   base: Duration.millis(250),
@@ -106,6 +124,7 @@ export const defaults = {
  * The default policy: `policy()`.
  *
  * @since 0.1.0
+ * @category policies
  */
 export const defaultPolicy: Policy = policy()
 
@@ -119,6 +138,7 @@ export const defaultPolicy: Policy = policy()
  * the retries of every call once a storm has spent it.
  *
  * @since 0.2.0
+ * @category policies
  */
 export const streamPolicy: Policy = policy({ maxRetries: 10 })
 
@@ -126,6 +146,7 @@ export const streamPolicy: Policy = policy({ maxRetries: 10 })
  * A policy that never retries.
  *
  * @since 0.1.0
+ * @category policies
  */
 export const noRetries: Policy = Schedule.stop
 
@@ -135,6 +156,7 @@ export const noRetries: Policy = Schedule.stop
  * budget stops retrying, so an outage does not multiply the load.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Budget {
   /** The tokens the budget holds, and starts with. */
@@ -153,6 +175,7 @@ export interface Budget {
  * in a row at most, refilled by successes.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaultBudget: Budget = { capacity: 500, retryCost: 5, timeoutCost: 10, successReward: 1 }
 
@@ -161,6 +184,7 @@ export const defaultBudget: Budget = { capacity: 500, retryCost: 5, timeoutCost:
  * client's configured one.
  *
  * @since 0.1.0
+ * @category references
  */
 export class CurrentPolicy extends Context.Reference<CurrentPolicy>()("@postpress/core/PostpressRetry/CurrentPolicy", {
   defaultValue: (): Option.Option<Policy> => Option.none()
@@ -172,6 +196,7 @@ export class CurrentPolicy extends Context.Reference<CurrentPolicy>()("@postpres
  * `Stream.provideService(PostpressRetry.CurrentPolicy, Option.some(policy))`.
  *
  * @since 0.1.0
+ * @category combinators
  */
 export const withPolicy: {
   (policy: Policy): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>

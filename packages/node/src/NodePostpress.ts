@@ -4,20 +4,20 @@
  *
  * @example
  * ```ts
- * import { NodeRuntime } from "@effect/platform-node"
  * import { Effect } from "effect"
  * import { PostpressClient } from "@postpress/core"
  * import { NodePostpress } from "@postpress/node"
  *
- * Effect.gen(function*() {
+ * const main = Effect.gen(function*() {
  *   const client = yield* PostpressClient.PostpressClient
  *   const chat = yield* client.chats.retrieve("chat_123")
  *   yield* Effect.log(chat.name)
  * }).pipe(
  *   // POSTPRESS_API_KEY (and optionally POSTPRESS_BASE_URL) from the environment
- *   Effect.provide(NodePostpress.layerConfig()),
- *   NodeRuntime.runMain
+ *   Effect.provide(NodePostpress.layerConfig())
  * )
+ *
+ * // the application's entry point runs it: NodeRuntime.runMain(main), from @effect/platform-node
  * ```
  *
  * @since 0.1.0

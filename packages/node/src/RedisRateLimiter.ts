@@ -37,6 +37,7 @@ import type { RedisOptions } from "ioredis"
  * The shared budget and where it lives.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface Options extends PostpressConfig.RateLimit {
   /** How to reach Redis (ioredis options: `host`, `port`, `password`, `tls`, …). */
@@ -52,6 +53,7 @@ export interface Options extends PostpressConfig.RateLimit {
  * unlimited (with a warning logged) rather than stop.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const make = (options: Options): Effect.Effect<RateLimiter.RateLimiter, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -82,6 +84,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter.RateLimiter, n
  * Provides the limiter to a `PostpressClient` layer.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (options: Options): Layer.Layer<PostpressRateLimiter.PostpressRateLimiter> =>
   Layer.scoped(PostpressRateLimiter.PostpressRateLimiter, make(options))

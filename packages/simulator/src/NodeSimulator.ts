@@ -5,12 +5,18 @@
  *
  * @example
  * ```ts
- * import { NodeRuntime } from "@effect/platform-node"
- * import { Layer } from "effect"
+ * import { Effect, Layer } from "effect"
  * import { NodeSimulator } from "@postpress/simulator"
  *
- * // http://127.0.0.1:4010/api/v1, key "pp_test_simulator"
- * NodeSimulator.layer({ port: 4010, seed: 42 }).pipe(Layer.launch, NodeRuntime.runMain)
+ * // http://127.0.0.1:4010/api/v1, key "pp_test_simulator", until interrupted
+ * // (run it with NodeRuntime.runMain(serve), from @effect/platform-node)
+ * const serve = NodeSimulator.layer({ port: 4010, seed: 42 }).pipe(Layer.launch)
+ *
+ * // a test's own server on a free port, closed when the effect ends
+ * const withServer = Effect.gen(function*() {
+ *   const baseUrl = yield* NodeSimulator.baseUrl // e.g. http://127.0.0.1:38021/api/v1
+ *   return baseUrl
+ * }).pipe(Effect.provide(NodeSimulator.layer({ port: 0 })))
  * ```
  *
  * @since 0.1.0
@@ -32,6 +38,7 @@ import * as PostpressSimulator from "./PostpressSimulator.js"
  * Where and how to serve.
  *
  * @since 0.1.0
+ * @category options
  */
 export interface Options extends PostpressSimulator.Options {
   /** The port; 0 picks a free one. Default 4010. */
@@ -46,6 +53,7 @@ export interface Options extends PostpressSimulator.Options {
  * client sees the cut instead of waiting for the rest.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const nodeApp = (simulator: PostpressSimulator.Service) =>
   Effect.flatMap(simulator.app, (response) =>
@@ -71,6 +79,7 @@ export const nodeApp = (simulator: PostpressSimulator.Service) =>
  * A simulator, served on a port until the layer is released.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (
   options: Options = {}
@@ -88,6 +97,7 @@ export const layer = (
  * The base URL a served simulator answers on (`http://host:port/api/v1`).
  *
  * @since 0.1.0
+ * @category accessors
  */
 export const baseUrl: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.map(
   HttpServer.HttpServer,

@@ -5,7 +5,7 @@
  *
  *   pnpm bench                 the full suite (B1–B4 a few minutes, B6 about 17 more)
  *   pnpm bench --quick         smaller sizes, one round: checks that it runs (CI)
- *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6; comma-separated
+ *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6, retention; comma-separated
  *                              or repeated; b3 and b4 run together); their results replace
  *                              theirs in the last results, the others' are kept
  *
@@ -13,6 +13,11 @@
  * 500 provider_error, 504, 429 with Retry-After, connection resets, truncated
  * bodies, HTML 502 pages), the SDK on its default resilience, once per
  * simulator seed, and counts what each run lost, duplicated or reordered.
+ *
+ * R (retention, `--only retention`, a few seconds) probes, in a child process
+ * with `--expose-gc`, how much of 20 pages stays reachable for minor GCs
+ * through each shape the SDK's "Node 20 GC" workarounds avoid (see
+ * retention.ts), and whether each workaround's claim reproduces.
  *
  * Prints a table, writes bench/results/latest.json, latest.md and latest.svg
  * (quick.* with --quick), and never fails on timing: targets are reported, not
@@ -33,15 +38,24 @@ import { fileURLToPath } from "node:url"
 import { UnipileClient } from "unipile-node-sdk"
 import { chaosMarkdown, type ChaosResults, type ChaosRun, type Ending, expectedIds, judge, summarize } from "./chaos.js"
 import { renderChart } from "./chart.js"
+import { retentionMarkdown, type RetentionResults } from "./retention.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "../..")
 const quick = process.argv.includes("--quick")
 const sizes = quick
-  ? { b1: 10_000, b2: [20_000, 100_000], b3: 300, b4: 2_000, rounds: 1, b6: { messages: 2_500, runs: 1 } }
-  : { b1: 100_000, b2: [100_000, 1_000_000], b3: 5_000, b4: 10_000, rounds: 5, b6: { messages: 100_000, runs: 10 } }
+  ? { b1: 10_000, b2: [20_000, 100_000], b3: 300, b4: 2_000, rounds: 1, b6: { messages: 2_500, runs: 1 }, retention: 3 }
+  : {
+    b1: 100_000,
+    b2: [100_000, 1_000_000],
+    b3: 5_000,
+    b4: 10_000,
+    rounds: 5,
+    b6: { messages: 100_000, runs: 10 },
+    retention: 9
+  }
 
-const benchmarks = ["b1", "b2", "b3", "b4", "b6"] as const
+const benchmarks = ["b1", "b2", "b3", "b4", "b6", "retention"] as const
 type Benchmark = typeof benchmarks[number]
 /** The benchmarks `--only` names (`--only b6`, `--only=b1,b6`, repeatable); all of them without it. */
 const only = ((): ReadonlySet<Benchmark> => {
@@ -207,14 +221,15 @@ const b1 = async () => {
 }
 
 /**
- * The measuring process of B2, bundled as an application ships: esbuild
- * compiles and tree-shakes it with the SDK, so it runs on plain Node. (Run
- * through the tsx loader instead, the loader alone adds about 100 MB of RSS.)
+ * A measuring process (B2's memory.ts, R's retention.ts), bundled as an
+ * application ships: esbuild compiles and tree-shakes it with the SDK, so it
+ * runs on plain Node. (Run through the tsx loader instead, the loader alone
+ * adds about 100 MB of RSS.)
  */
-const bundleMemoryProcess = async (): Promise<string> => {
-  const outfile = Path.join(root, "bench/dist/memory.mjs")
+const bundleProcess = async (name: "memory" | "retention"): Promise<string> => {
+  const outfile = Path.join(root, `bench/dist/${name}.mjs`)
   await Esbuild.build({
-    entryPoints: [Path.join(here, "memory.ts")],
+    entryPoints: [Path.join(here, `${name}.ts`)],
     outfile,
     bundle: true,
     platform: "node",
@@ -229,7 +244,7 @@ const bundleMemoryProcess = async (): Promise<string> => {
 
 /** B2: peak RSS and heap while streaming, in a fresh process per size. */
 const b2 = async () => {
-  const [server, memoryProcess] = await Promise.all([startSimulator(Math.max(...sizes.b2)), bundleMemoryProcess()])
+  const [server, memoryProcess] = await Promise.all([startSimulator(Math.max(...sizes.b2)), bundleProcess("memory")])
   try {
     const results: Array<{ messages: number; peakRssMiB: number; peakHeapMiB: number }> = []
     for (const messages of sizes.b2) {
@@ -349,6 +364,27 @@ const b6 = async (): Promise<ChaosResults> => {
   }
 }
 
+/**
+ * R (retention): retention.ts, bundled, in a fresh `node --expose-gc` (it
+ * calls `gc()`, minor and full); its figures are the JSON on its last line.
+ */
+const retention = async (): Promise<RetentionResults> => {
+  const retentionProcess = await bundleProcess("retention")
+  const output = ChildProcess.execFileSync(
+    process.execPath,
+    ["--expose-gc", retentionProcess, String(sizes.retention)],
+    { cwd: Path.join(root, "bench"), encoding: "utf8" }
+  )
+  const results: RetentionResults = JSON.parse(output.trim().split("\n").pop()!)
+  for (const c of results.cases) {
+    log(`R ${c.id}: ${c.medianMB.toFixed(2)} MB / ${results.pages} pages (${c.minMB.toFixed(2)}–${c.maxMB.toFixed(2)})`)
+  }
+  for (const c of results.claims) {
+    log(`R claim ${c.where} (${c.retaining.join(", ")}): ${c.reproduced ? "reproduced" : "NOT reproduced"}`)
+  }
+  return results
+}
+
 // -----------------------------------------------------------------------------
 // report
 // -----------------------------------------------------------------------------
@@ -358,7 +394,7 @@ type Target = { readonly id: string; readonly target: string; readonly value: nu
 /** What a run writes; every benchmark's part is absent until it has run once. */
 interface Results {
   readonly mode: string
-  /** When B1–B4 ran (B6 has its own date). */
+  /** When B1–B4 ran (B6 and R have their own dates). */
   readonly date: string
   readonly machine: {
     readonly cpus: number
@@ -372,6 +408,7 @@ interface Results {
   readonly b3?: Record<string, { p50: number; p99: number }> | undefined
   readonly b4?: Record<string, number> | undefined
   readonly b6?: ChaosResults | undefined
+  readonly retention?: RetentionResults | undefined
   readonly targets?: ReadonlyArray<Target> | undefined
 }
 
@@ -421,9 +458,9 @@ const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArr
   ]
 }
 
-/** The results as Markdown: B1–B4's table and targets, then B6's runs. */
+/** The results as Markdown: B1–B4's table and targets, then B6's runs, then R's cases and claims. */
 const markdownOf = (results: Results): string => {
-  const { b1: throughput, b2: memory, b3, b4, b6: chaos } = results
+  const { b1: throughput, b2: memory, b3, b4, b6: chaos, retention: retained } = results
   const targets = results.targets ?? []
   type Row = readonly [string, string, number | undefined, number | undefined, number | undefined]
   const rows: ReadonlyArray<Row> = [
@@ -457,7 +494,8 @@ const markdownOf = (results: Results): string => {
         ...targets.map((t) => `| ${t.id}: ${t.target} | ${t.value.toFixed(2)} | ${t.holds ? "yes" : "NO"} |`)
       ].join("\n")
     ]),
-    ...(chaos === undefined ? [] : [chaosMarkdown(chaos)])
+    ...(chaos === undefined ? [] : [chaosMarkdown(chaos)]),
+    ...(retained === undefined ? [] : [retentionMarkdown(retained)])
   ]
   return sections.join("\n\n")
 }
@@ -472,6 +510,7 @@ const main = async () => {
   const memory = only.has("b2") ? await b2() : undefined
   const { b3, b4 } = only.has("b3") || only.has("b4") ? await b3b4() : { b3: undefined, b4: undefined }
   const chaos = only.has("b6") ? await b6() : undefined
+  const retained = only.has("retention") ? await retention() : undefined
 
   const dir = Path.join(root, "bench/results")
   const name = quick ? "quick" : "latest"
@@ -482,7 +521,7 @@ const main = async () => {
   const measured: Results = {
     ...previous,
     mode: quick ? "quick" : "full",
-    // the date of B1–B4's figures (B6 has its own)
+    // the date of B1–B4's figures (B6 and R have their own)
     date: throughput !== undefined || memory !== undefined || b3 !== undefined || previous.date === undefined
       ? new Date().toISOString()
       : previous.date,
@@ -497,7 +536,8 @@ const main = async () => {
     ...(memory === undefined ? {} : { b2: memory }),
     ...(b3 === undefined ? {} : { b3 }),
     ...(b4 === undefined ? {} : { b4 }),
-    ...(chaos === undefined ? {} : { b6: chaos })
+    ...(chaos === undefined ? {} : { b6: chaos }),
+    ...(retained === undefined ? {} : { retention: retained })
   }
   const results: Results = { ...measured, targets: targetsOf(measured) }
   const table = markdownOf(results)

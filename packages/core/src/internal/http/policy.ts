@@ -40,7 +40,8 @@ const liveTimeoutFail = <A, E, E2>(
     Effect.flatMap(Effect.runtime<never>(), (runtime) => {
       // The child hands its result over and ends with nothing. On Node 20, a fiber that ended after waiting (as
       // this one does, on the network) is kept, with its exit, through young-generation collections until a full
-      // one: a child that ended with a page kept every page since the last full collection in memory.
+      // one: a child that ended with a page kept every page since the last full collection in memory (bench R,
+      // `pnpm bench --only retention`: ~5.8 MB per 20 pages for a joined fiber that ends with the page, ~0.12 MB so).
       let result: Exit.Exit<A, E> | undefined
       const fiber = Runtime.runFork(
         runtime,

@@ -37,7 +37,8 @@ const compilePath = (template: string): (params: Readonly<Record<string, string>
  * and on Node 20 what a request's effects referenced is kept through
  * young-generation collections until a full one: spans that held pages kept
  * every page since the last full collection in memory, and every minor
- * collection copied them.
+ * collection copied them. `pnpm bench --only retention` (R) reproduces it:
+ * ~5.8 MB kept per 20 pages by spans ending with the page, ~0.15 MB by this.
  */
 const withRequestSpan = <A, E>(
   self: Effect.Effect<A, E>,

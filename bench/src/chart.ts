@@ -1,12 +1,15 @@
 /**
- * Draws the results as one SVG with vega-lite: throughput, memory, latency
- * and fan-out, each contender a bar.
+ * Draws the results as one SVG with vega-lite: throughput and client CPU per
+ * message on each B1 server, memory, latency and fan-out, each contender a bar.
  */
 import * as vega from "vega"
 import * as vegaLite from "vega-lite"
 
 interface Results {
-  readonly b1: Record<string, number>
+  /** Per B1 server, per contender. */
+  readonly b1: Partial<
+    Record<string, Record<string, { readonly msgPerSec: number; readonly cpuMicrosPerMessage: number }>>
+  >
   readonly b2: ReadonlyArray<{ readonly messages: number; readonly peakRssMiB: number; readonly peakHeapMiB: number }>
   readonly b3: Record<string, { readonly p50: number; readonly p99: number }>
   readonly b4: Record<string, number>
@@ -30,11 +33,30 @@ export const renderChart = async (results: Results): Promise<string> => {
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
-      text: "postpress SDK vs raw fetch vs unipile-node-sdk",
+      text: "postpress SDK vs raw fetch vs unipile-node-sdk (B1: and the network bound)",
       subtitle: `${results.machine.cpus} × ${results.machine.model}, Node ${results.machine.node}`
     },
     hconcat: [
-      bar("B1 stream", "messages / s", Object.entries(results.b1).map(([label, value]) => ({ label, value }))),
+      bar(
+        "B1 stream",
+        "messages / s",
+        Object.entries(results.b1).flatMap(([server, figures]) =>
+          Object.entries(figures ?? {}).map(([name, { msgPerSec }]) => ({
+            label: `${server} ${name}`,
+            value: msgPerSec
+          }))
+        )
+      ),
+      bar(
+        "B1 client CPU",
+        "µs / message",
+        Object.entries(results.b1).flatMap(([server, figures]) =>
+          Object.entries(figures ?? {}).map(([name, { cpuMicrosPerMessage }]) => ({
+            label: `${server} ${name}`,
+            value: cpuMicrosPerMessage
+          }))
+        )
+      ),
       bar(
         "B2 SDK memory",
         "MiB",

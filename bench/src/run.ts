@@ -35,7 +35,6 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { UnipileClient } from "unipile-node-sdk"
 import { chaosMarkdown, type ChaosResults, type ChaosRun, type Ending, expectedIds, judge, summarize } from "./chaos.js"
 import { renderChart } from "./chart.js"
 import { retentionMarkdown, type RetentionResults } from "./retention.js"
@@ -110,7 +109,6 @@ const sdk = (server: Server) => {
   )
   const client = runtime.runSync(PostpressClient.PostpressClient)
   return {
-    stream: () => runtime.runPromise(Stream.runCount(client.chats.messages.stream(server.chatId, { limit: 250 }))),
     retrieve: (id: string) => runtime.runPromise(client.messages.retrieve(id)),
     retrieveAll: (ids: ReadonlyArray<string>, concurrency: number) =>
       runtime.runPromise(Effect.forEach(ids, (id) => client.messages.retrieve(id), { concurrency, discard: true })),
@@ -155,26 +153,6 @@ const raw = (server: Server) => {
   }
 }
 
-const unipile = (server: Server) => {
-  const client = new UnipileClient(server.baseUrl.replace(/\/api\/v1$/, ""), server.apiKey, {
-    validateRequestPayload: false
-  })
-  return {
-    stream: async () => {
-      let count = 0
-      let cursor: string | undefined
-      do {
-        const page: any = await client.messaging.getAllMessagesFromChat(
-          { chat_id: server.chatId, limit: 250, cursor } as any
-        )
-        count += page.items.length
-        cursor = page.cursor ?? undefined
-      } while (cursor !== undefined)
-      return count
-    }
-  }
-}
-
 // -----------------------------------------------------------------------------
 // measurement
 // -----------------------------------------------------------------------------
@@ -195,38 +173,119 @@ const timed = async <A>(f: () => Promise<A>): Promise<readonly [A, number]> => {
 }
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-/** B1: messages per second streaming one chat, contenders alternating each round. */
-const b1 = async () => {
-  const server = await startSimulator(sizes.b1)
-  try {
-    const contenders = { sdk: sdk(server), raw: raw(server), unipile: unipile(server) }
-    const runs: Record<string, Array<number>> = { sdk: [], raw: [], unipile: [] }
-    await contenders.raw.stream() // warm the server and the connections
-    for (let round = 0; round < sizes.rounds; round++) {
-      // contenders alternate: each round runs them in the order opposite to the round before
-      const names = Object.keys(contenders)
-      const order = round % 2 === 0 ? names : [...names].reverse()
-      for (const name of order) {
-        const [count, ms] = await timed(() => contenders[name as keyof typeof contenders].stream())
-        if (count !== sizes.b1) throw new Error(`${name} streamed ${count} messages, not ${sizes.b1}`)
-        runs[name]!.push(count / (ms / 1000))
-        log(`B1 round ${round + 1} ${name}: ${Math.round(count / (ms / 1000))} msg/s`)
-      }
+/** B1's servers: the simulator, and the fast server (pages rendered once, served as bytes), without and with a delay. */
+const b1Servers = ["simulator", "fast", "latency"] as const
+type B1Server = typeof b1Servers[number]
+/** B1's contenders; `bound` is the network bound (bytes and the cursor only, nothing decoded). */
+const b1Contenders = ["sdk", "raw", "unipile", "bound"] as const
+type B1Contender = typeof b1Contenders[number]
+/** The `latency` server's delay per response. */
+const LATENCY_MS = 5
+/** One contender's figures on one server: medians over the rounds, and each round's. */
+interface B1Figures {
+  readonly msgPerSec: number
+  /** The client's CPU (user + system) per message, in µs. */
+  readonly cpuMicrosPerMessage: number
+  readonly rounds: ReadonlyArray<{ readonly msgPerSec: number; readonly cpuMicrosPerMessage: number }>
+}
+type B1Results = Partial<Record<B1Server, Record<B1Contender, B1Figures>>>
+
+/** The servers `--b1-servers` names (comma-separated); all of them without it. */
+const b1Selected = ((): ReadonlyArray<B1Server> => {
+  const named = process.argv.flatMap((arg, i) =>
+    arg === "--b1-servers" ? [process.argv[i + 1] ?? ""] : arg.startsWith("--b1-servers=") ? [arg.slice(13)] : []
+  ).flatMap((list) => list.split(",")).map((name) => name.trim().toLowerCase()).filter((name) => name !== "")
+  for (const name of named) {
+    if (!b1Servers.includes(name as B1Server)) {
+      console.error(`--b1-servers: unknown server ${JSON.stringify(name)} (expected ${b1Servers.join(", ")})`)
+      process.exit(2)
     }
-    await contenders.sdk.dispose()
-    return Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, median(values)]))
+  }
+  return named.length === 0 ? b1Servers : b1Servers.filter((name) => named.includes(name))
+})()
+
+/** Starts bench/src/fast-server.ts on the pages of `simulator`, in a process of its own. */
+const startFastServer = (simulator: Server, delayMs: number): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const child = ChildProcess.fork(
+      Path.join(here, "fast-server.ts"),
+      [simulator.baseUrl, simulator.apiKey, simulator.chatId, String(delayMs)],
+      { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }
+    )
+    child.once("message", (where) => {
+      const { apiKey, baseUrl, chatId } = where as Omit<Server, "stop">
+      resolve({ baseUrl, apiKey, chatId, stop: () => child.kill() })
+    })
+    child.once("exit", (code) => reject(new Error(`the fast server exited (${code})`)))
+  })
+
+/** One contender's stream of the chat, in a fresh process (b1-client.ts, bundled). */
+const b1Run = (
+  clientProcess: string,
+  contender: B1Contender,
+  server: Server
+): Promise<{ messages: number; ms: number; cpuMicros: number }> =>
+  new Promise((resolve, reject) =>
+    ChildProcess.execFile(
+      process.execPath,
+      [clientProcess, contender, server.baseUrl, server.apiKey, server.chatId],
+      { cwd: Path.join(root, "bench"), encoding: "utf8" },
+      (error, stdout) => error === null ? resolve(JSON.parse(stdout.trim().split("\n").pop()!)) : reject(error)
+    )
+  )
+
+/**
+ * B1: messages per second streaming one chat, and the client's CPU per
+ * message, on each server; each contender's run in a fresh process, the
+ * contenders alternating each round.
+ */
+const b1 = async (): Promise<B1Results> => {
+  const [simulator, clientProcess] = await Promise.all([startSimulator(sizes.b1), bundleProcess("b1-client")])
+  const servers: Array<Server> = [simulator]
+  try {
+    const fast = b1Selected.some((name) => name !== "simulator") ? await startFastServer(simulator, 0) : undefined
+    if (fast !== undefined) servers.push(fast)
+    const latency = b1Selected.includes("latency") ? await startFastServer(simulator, LATENCY_MS) : undefined
+    if (latency !== undefined) servers.push(latency)
+    const on: Record<B1Server, Server | undefined> = { simulator, fast, latency }
+    const results: B1Results = {}
+    for (const serverName of b1Selected) {
+      const server = on[serverName]!
+      await b1Run(clientProcess, "bound", server) // warm the server
+      const runs = Object.fromEntries(b1Contenders.map((name) => [name, [] as Array<B1Figures["rounds"][number]>]))
+      for (let round = 0; round < sizes.rounds; round++) {
+        // contenders alternate: each round runs them in the order opposite to the round before
+        for (const name of round % 2 === 0 ? b1Contenders : [...b1Contenders].reverse()) {
+          const { cpuMicros, messages, ms } = await b1Run(clientProcess, name, server)
+          if (messages !== sizes.b1) throw new Error(`${name} streamed ${messages} messages, not ${sizes.b1}`)
+          const figures = { msgPerSec: messages / (ms / 1000), cpuMicrosPerMessage: cpuMicros / messages }
+          runs[name]!.push(figures)
+          log(
+            `B1 ${serverName} round ${round + 1} ${name}: ${Math.round(figures.msgPerSec)} msg/s, ${
+              figures.cpuMicrosPerMessage.toFixed(2)
+            } µs CPU/msg`
+          )
+        }
+      }
+      results[serverName] = Object.fromEntries(b1Contenders.map((name) => [name, {
+        msgPerSec: median(runs[name]!.map((r) => r.msgPerSec)),
+        cpuMicrosPerMessage: median(runs[name]!.map((r) => r.cpuMicrosPerMessage)),
+        rounds: runs[name]!
+      }])) as unknown as Record<B1Contender, B1Figures>
+    }
+    return results
   } finally {
-    server.stop()
+    for (const server of servers) server.stop()
   }
 }
 
 /**
- * A measuring process (B2's memory.ts, R's retention.ts), bundled as an
+ * A measuring process (B1's b1-client.ts, B2's memory.ts, R's retention.ts), bundled as an
  * application ships: esbuild compiles and tree-shakes it with the SDK, so it
  * runs on plain Node. (Run through the tsx loader instead, the loader alone
  * adds about 100 MB of RSS.)
  */
-const bundleProcess = async (name: "memory" | "retention"): Promise<string> => {
+const bundleProcess = async (name: "memory" | "retention" | "b1-client"): Promise<string> => {
   const outfile = Path.join(root, `bench/dist/${name}.mjs`)
   await Esbuild.build({
     entryPoints: [Path.join(here, `${name}.ts`)],
@@ -403,7 +462,7 @@ interface Results {
     readonly node: string
   }
   readonly sizes: typeof sizes
-  readonly b1?: Record<string, number> | undefined
+  readonly b1?: B1Results | undefined
   readonly b2?: ReadonlyArray<{ messages: number; peakRssMiB: number; peakHeapMiB: number }> | undefined
   readonly b3?: Record<string, { p50: number; p99: number }> | undefined
   readonly b4?: Record<string, number> | undefined
@@ -416,18 +475,46 @@ interface Results {
 const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArray<Target> => {
   const [small, large] = memory ?? []
   return [
-    ...(throughput === undefined ? [] : [
+    ...(throughput?.simulator === undefined ? [] : [
       {
-        id: "B1",
+        id: "B1 simulator",
         target: "SDK ≥ 1.0× raw fetch",
-        value: throughput.sdk! / throughput.raw!,
-        holds: throughput.sdk! >= throughput.raw!
+        value: throughput.simulator.sdk.msgPerSec / throughput.simulator.raw.msgPerSec,
+        holds: throughput.simulator.sdk.msgPerSec >= throughput.simulator.raw.msgPerSec
       },
       {
-        id: "B1",
+        id: "B1 simulator",
         target: "SDK ≥ 1.0× unipile-node-sdk",
-        value: throughput.sdk! / throughput.unipile!,
-        holds: throughput.sdk! >= throughput.unipile!
+        value: throughput.simulator.sdk.msgPerSec / throughput.simulator.unipile.msgPerSec,
+        holds: throughput.simulator.sdk.msgPerSec >= throughput.simulator.unipile.msgPerSec
+      }
+    ]),
+    ...(throughput?.fast === undefined ? [] : [
+      {
+        id: "B1 fast",
+        target: "SDK ≥ 1.0× raw fetch",
+        value: throughput.fast.sdk.msgPerSec / throughput.fast.raw.msgPerSec,
+        holds: throughput.fast.sdk.msgPerSec >= throughput.fast.raw.msgPerSec
+      },
+      {
+        id: "B1 fast",
+        target: "SDK ≥ 1.0× unipile-node-sdk",
+        value: throughput.fast.sdk.msgPerSec / throughput.fast.unipile.msgPerSec,
+        holds: throughput.fast.sdk.msgPerSec >= throughput.fast.unipile.msgPerSec
+      },
+      {
+        id: "B1 fast",
+        target: "SDK client CPU/message ≤ 1.2× raw fetch's",
+        value: throughput.fast.sdk.cpuMicrosPerMessage / throughput.fast.raw.cpuMicrosPerMessage,
+        holds: throughput.fast.sdk.cpuMicrosPerMessage <= 1.2 * throughput.fast.raw.cpuMicrosPerMessage
+      }
+    ]),
+    ...(throughput?.latency === undefined ? [] : [
+      {
+        id: "B1 latency",
+        target: "SDK ≥ 0.9× the network bound",
+        value: throughput.latency.sdk.msgPerSec / throughput.latency.bound.msgPerSec,
+        holds: throughput.latency.sdk.msgPerSec >= 0.9 * throughput.latency.bound.msgPerSec
       }
     ]),
     ...(small === undefined || large === undefined ? [] : [
@@ -464,9 +551,6 @@ const markdownOf = (results: Results): string => {
   const targets = results.targets ?? []
   type Row = readonly [string, string, number | undefined, number | undefined, number | undefined]
   const rows: ReadonlyArray<Row> = [
-    ...(throughput === undefined ? [] : [
-      ["B1 stream msg/s", `${results.sizes.b1} msgs`, throughput.sdk, throughput.raw, throughput.unipile] as const
-    ]),
     ...(memory ?? []).flatMap((m): ReadonlyArray<Row> => [
       [`B2 peak RSS MiB`, `${m.messages} msgs`, m.peakRssMiB, undefined, undefined],
       [`B2 peak heap MiB`, `${m.messages} msgs`, m.peakHeapMiB, undefined, undefined]
@@ -479,7 +563,29 @@ const markdownOf = (results: Results): string => {
   ]
   const cell = (value: number | undefined) =>
     value === undefined ? "" : value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(2)
+  const b1Rows = b1Servers.flatMap((server) => {
+    const figures = throughput?.[server]
+    return figures === undefined ? [] : [
+      `| B1 ${server} msg/s | ${b1Contenders.map((name) => cell(figures[name].msgPerSec)).join(" | ")} | ${
+        (figures.sdk.msgPerSec / figures.bound.msgPerSec).toFixed(2)
+      } |`,
+      `| B1 ${server} client CPU µs/msg | ${
+        b1Contenders.map((name) => figures[name].cpuMicrosPerMessage.toFixed(2)).join(" | ")
+      } | ${(figures.sdk.cpuMicrosPerMessage / figures.bound.cpuMicrosPerMessage).toFixed(2)} |`
+    ]
+  })
   const sections = [
+    ...(b1Rows.length === 0 ? [] : [
+      [
+        `B1 stream, ${results.sizes.b1} messages (limit 250), medians of ${results.sizes.rounds} alternating round(s), ` +
+        `each contender's run in a fresh process; servers: simulator (renders every page), fast (pages rendered once, ` +
+        `served as bytes), latency (fast + ${LATENCY_MS} ms per response).`,
+        "",
+        "| B1 | SDK | raw fetch | unipile-node-sdk | bound (bytes + cursor) | SDK / bound |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ...b1Rows
+      ].join("\n")
+    ]),
     ...(rows.length === 0 ? [] : [
       [
         "| benchmark | size | SDK | raw fetch | unipile-node-sdk |",
@@ -518,6 +624,12 @@ const main = async () => {
   const previous: Partial<Results> = only.size < benchmarks.length && Fs.existsSync(Path.join(dir, `${name}.json`))
     ? JSON.parse(Fs.readFileSync(Path.join(dir, `${name}.json`), "utf8"))
     : {}
+  // B1's results were one figure per contender before its servers: an old-shaped b1 is dropped
+  const previousB1: B1Results | undefined = typeof (previous.b1 as any)?.simulator?.sdk?.msgPerSec === "number" ||
+      typeof (previous.b1 as any)?.fast?.sdk?.msgPerSec === "number" ||
+      typeof (previous.b1 as any)?.latency?.sdk?.msgPerSec === "number"
+    ? previous.b1
+    : undefined
   const measured: Results = {
     ...previous,
     mode: quick ? "quick" : "full",
@@ -532,7 +644,7 @@ const main = async () => {
       node: process.version
     },
     sizes,
-    ...(throughput === undefined ? {} : { b1: throughput }),
+    b1: throughput === undefined ? previousB1 : { ...previousB1, ...throughput },
     ...(memory === undefined ? {} : { b2: memory }),
     ...(b3 === undefined ? {} : { b3 }),
     ...(b4 === undefined ? {} : { b4 }),

@@ -471,51 +471,46 @@ interface Results {
   readonly targets?: ReadonlyArray<Target> | undefined
 }
 
+/** A target "`measured` ≥ `factor` × `reference`": the ratio, and whether it holds. */
+const atLeast = (id: string, target: string, measured: number, reference: number, factor = 1): Target => ({
+  id,
+  target,
+  value: measured / reference,
+  holds: measured >= factor * reference
+})
+
+/** A target "`measured` ≤ `factor` × `reference`": the ratio, and whether it holds. */
+const atMost = (id: string, target: string, measured: number, reference: number, factor: number): Target => ({
+  id,
+  target,
+  value: measured / reference,
+  holds: measured <= factor * reference
+})
+
 /** The targets of B1–B4, for those that have results. */
 const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArray<Target> => {
   const [small, large] = memory ?? []
+  const simulator = throughput?.simulator
+  const fast = throughput?.fast
+  const latency = throughput?.latency
   return [
-    ...(throughput?.simulator === undefined ? [] : [
-      {
-        id: "B1 simulator",
-        target: "SDK ≥ 1.0× raw fetch",
-        value: throughput.simulator.sdk.msgPerSec / throughput.simulator.raw.msgPerSec,
-        holds: throughput.simulator.sdk.msgPerSec >= throughput.simulator.raw.msgPerSec
-      },
-      {
-        id: "B1 simulator",
-        target: "SDK ≥ 1.0× unipile-node-sdk",
-        value: throughput.simulator.sdk.msgPerSec / throughput.simulator.unipile.msgPerSec,
-        holds: throughput.simulator.sdk.msgPerSec >= throughput.simulator.unipile.msgPerSec
-      }
+    ...(simulator === undefined ? [] : [
+      atLeast("B1 simulator", "SDK ≥ 1.0× raw fetch", simulator.sdk.msgPerSec, simulator.raw.msgPerSec),
+      atLeast("B1 simulator", "SDK ≥ 1.0× unipile-node-sdk", simulator.sdk.msgPerSec, simulator.unipile.msgPerSec)
     ]),
-    ...(throughput?.fast === undefined ? [] : [
-      {
-        id: "B1 fast",
-        target: "SDK ≥ 1.0× raw fetch",
-        value: throughput.fast.sdk.msgPerSec / throughput.fast.raw.msgPerSec,
-        holds: throughput.fast.sdk.msgPerSec >= throughput.fast.raw.msgPerSec
-      },
-      {
-        id: "B1 fast",
-        target: "SDK ≥ 1.0× unipile-node-sdk",
-        value: throughput.fast.sdk.msgPerSec / throughput.fast.unipile.msgPerSec,
-        holds: throughput.fast.sdk.msgPerSec >= throughput.fast.unipile.msgPerSec
-      },
-      {
-        id: "B1 fast",
-        target: "SDK client CPU/message ≤ 1.2× raw fetch's",
-        value: throughput.fast.sdk.cpuMicrosPerMessage / throughput.fast.raw.cpuMicrosPerMessage,
-        holds: throughput.fast.sdk.cpuMicrosPerMessage <= 1.2 * throughput.fast.raw.cpuMicrosPerMessage
-      }
+    ...(fast === undefined ? [] : [
+      atLeast("B1 fast", "SDK ≥ 1.0× raw fetch", fast.sdk.msgPerSec, fast.raw.msgPerSec),
+      atLeast("B1 fast", "SDK ≥ 1.0× unipile-node-sdk", fast.sdk.msgPerSec, fast.unipile.msgPerSec),
+      atMost(
+        "B1 fast",
+        "SDK client CPU/message ≤ 1.2× raw fetch's",
+        fast.sdk.cpuMicrosPerMessage,
+        fast.raw.cpuMicrosPerMessage,
+        1.2
+      )
     ]),
-    ...(throughput?.latency === undefined ? [] : [
-      {
-        id: "B1 latency",
-        target: "SDK ≥ 0.9× the network bound",
-        value: throughput.latency.sdk.msgPerSec / throughput.latency.bound.msgPerSec,
-        holds: throughput.latency.sdk.msgPerSec >= 0.9 * throughput.latency.bound.msgPerSec
-      }
+    ...(latency === undefined ? [] : [
+      atLeast("B1 latency", "SDK ≥ 0.9× the network bound", latency.sdk.msgPerSec, latency.bound.msgPerSec, 0.9)
     ]),
     ...(small === undefined || large === undefined ? [] : [
       {
@@ -531,17 +526,8 @@ const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArr
         holds: large.peakHeapMiB - small.peakHeapMiB < 10
       }
     ]),
-    ...(b3 === undefined ? [] : [
-      {
-        id: "B3",
-        target: "p50 ≤ 1.25× raw fetch",
-        value: b3.sdk!.p50 / b3.raw!.p50,
-        holds: b3.sdk!.p50 <= 1.25 * b3.raw!.p50
-      }
-    ]),
-    ...(b4 === undefined ? [] : [
-      { id: "B4", target: "≥ 0.8× raw fetch", value: b4.sdk! / b4.raw!, holds: b4.sdk! >= 0.8 * b4.raw! }
-    ])
+    ...(b3 === undefined ? [] : [atMost("B3", "p50 ≤ 1.25× raw fetch", b3.sdk!.p50, b3.raw!.p50, 1.25)]),
+    ...(b4 === undefined ? [] : [atLeast("B4", "≥ 0.8× raw fetch", b4.sdk!, b4.raw!, 0.8)])
   ]
 }
 

@@ -171,7 +171,7 @@ export const faultMix = (
   faults.map((fault, i) => ({ fault, probability: rate / faults.length / (1 - (rate * i) / faults.length) }))
 
 /** Each documented status's title, and the type an injected error has unless it names one (its first). */
-const documentedStatuses = new Map(
+const injectedErrors = new Map(
   PostpressError.documentedStatuses.map(({ status, title, types }) => [status, { title, type: types.literals[0] }])
 )
 
@@ -358,14 +358,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       respond: Effect.Effect<HttpServerResponse.HttpServerResponse, never, any>
     ) =>
       Fault.$match(fault, {
-        Error: ({ status, type }) =>
-          Effect.succeed(HttpServerResponse.unsafeJson({
-            title: documentedStatuses.get(status)!.title,
+        Error: ({ status, type }) => {
+          const injected = injectedErrors.get(status)!
+          return Effect.succeed(HttpServerResponse.unsafeJson({
+            title: injected.title,
             detail: "Injected by the postpress simulator.",
             instance: requestId,
-            type: type ?? documentedStatuses.get(status)!.type,
+            type: type ?? injected.type,
             status
-          }, { status })),
+          }, { status }))
+        },
         TooManyRequests: ({ retryAfterSeconds }) => Effect.succeed(tooManyRequests(retryAfterSeconds)),
         Latency: ({ duration }) => Effect.zipRight(Effect.sleep(duration), respond),
         ConnectionReset: () =>

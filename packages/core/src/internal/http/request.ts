@@ -15,7 +15,7 @@ import type * as Tracer from "effect/Tracer"
 import { apiKeySecurity, type EndpointName, endpoints } from "../../PostpressApi.js"
 import type * as PostpressConfig from "../../PostpressConfig.js"
 import type { PostpressError } from "../../PostpressError.js"
-import * as FastDecode from "../decode/fastDecode.js"
+import * as CompiledDecode from "../decode/compile.js"
 import type { RequestPolicy } from "./policy.js"
 import * as Response from "./response.js"
 
@@ -134,7 +134,7 @@ export const makeCaller = (
       endpoint.urlParamsSchema,
       (schema) => Schema.encodeEither(schema as Schema.Schema<UrlParams, Readonly<Record<string, string>>>)
     )
-    const decode = FastDecode.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
+    const decode = CompiledDecode.decodeUnknownEither(endpoint.successSchema as Schema.Schema<Success, any>)
     const ast = endpoint.successSchema.ast
     const schemaName = Option.getOrElse(
       SchemaAST.getIdentifierAnnotation(SchemaAST.isTransformation(ast) ? ast.to : ast),

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import { PostpressSimulator } from "@postpress/simulator"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -55,6 +56,25 @@ const pnpmRun = (script: string, args: ReadonlyArray<string>) => {
   return result.stdout
 }
 
+/** A span as the tracing example prints it: `  name (kind, status)`, then one `    key  value` line per attribute. */
+interface PrintedSpan {
+  readonly name: string
+  readonly status: string
+  readonly attributes: Record<string, string>
+}
+
+/** The `postpress.*` spans the tracing example printed, in order. */
+const printedSpans = (out: string): Array<PrintedSpan> => {
+  const spans: Array<{ name: string; status: string; attributes: Record<string, string> }> = []
+  for (const line of out.split("\n")) {
+    const header = /^ {2}(postpress\.\S+) \(client, (.*)\)$/.exec(line)
+    const attribute = /^ {4}(\S+)\s+(.*)$/.exec(line)
+    if (header !== null) spans.push({ name: header[1]!, status: header[2]!, attributes: {} })
+    else if (attribute !== null && spans.length > 0) spans[spans.length - 1]!.attributes[attribute[1]!] = attribute[2]!
+  }
+  return spans
+}
+
 describe("examples run as the README prints them (pnpm run <script> -- <options>)", () => {
   it("export -- --out FILE writes the file it was given", () => {
     const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-export-")), "export.ndjson")
@@ -107,6 +127,44 @@ describe("examples on the embedded simulator", () => {
     const arrived = Number(/(\d+) new messages/.exec(out)?.[1])
     assert.isAtLeast(arrived, 2)
     assert.strictEqual(out.trim().split("\n").filter((line) => line.startsWith("  20")).length, arrived)
+  }, 60_000)
+
+  it("tracing prints one span per call: method, path template, status, attempts, request id; never the key", () => {
+    const out = run("tracing")
+    const spans = printedSpans(out)
+    assert.deepStrictEqual(spans.map((span) => span.name), [
+      "postpress.chats.retrieve",
+      "postpress.chats.messages.list",
+      "postpress.messages.retrieve",
+      "postpress.chats.retrieve"
+    ])
+    const [chat, page, missing, retried] = spans
+    for (const span of spans) assert.strictEqual(span.attributes["http.request.method"], "GET", span.name)
+    // the path template, not the path with the ids in it (those are attributes of their own)
+    assert.strictEqual(chat!.attributes["url.template"], "/chats/{chat_id}")
+    assert.match(chat!.attributes["postpress.chat_id"] ?? "", /^chat_/)
+    assert.strictEqual(page!.attributes["url.template"], "/chats/{chat_id}/messages")
+    assert.strictEqual(page!.attributes["postpress.limit"], "5")
+    assert.deepStrictEqual(
+      [chat, page].map((span) => [span!.status, span!.attributes["http.response.status_code"]]),
+      [["OK", "200"], ["OK", "200"]]
+    )
+    // the 404: its status, its tag and the request id to quote
+    assert.strictEqual(missing!.attributes["url.template"], "/messages/{message_id}")
+    assert.match(missing!.status, /^ERROR: 404 /)
+    assert.strictEqual(missing!.attributes["http.response.status_code"], "404")
+    assert.strictEqual(missing!.attributes["error.type"], "NotFound")
+    assert.match(missing!.attributes["postpress.request_id"] ?? "", /^req_/)
+    // the injected 503, retried: one span, two attempts, the last one's status
+    assert.strictEqual(chat!.attributes["postpress.attempts"], "1")
+    assert.strictEqual(retried!.attributes["postpress.attempts"], "2")
+    assert.strictEqual(retried!.attributes["http.request.resend_count"], "1")
+    assert.strictEqual(retried!.attributes["http.response.status_code"], "200")
+    assert.notProperty(retried!.attributes, "error.type")
+    // the simulator served five requests (its own spans), and the key is nowhere
+    assert.include(out, "(and 5 http.server spans of the simulator, one per HTTP attempt: not shown)")
+    assert.include(out, "The API key appears in none of the 10 spans")
+    assert.notInclude(out, PostpressSimulator.defaultApiKey)
   }, 60_000)
 
   it("errors shows one handled outcome per tag", () => {

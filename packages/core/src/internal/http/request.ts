@@ -4,6 +4,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as TraceContext from "@effect/platform/HttpTraceContext"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
@@ -31,6 +32,44 @@ const compilePath = (template: string): (params: Readonly<Record<string, string>
     parts.map((part) => typeof part === "string" ? part : encodeSegment(params[part.param] ?? "")).join("/")
 }
 
+/** The span attributes of a call (OpenTelemetry's HTTP client names where there is one). */
+const SpanAttributes = {
+  method: "http.request.method",
+  urlTemplate: "url.template",
+  statusCode: "http.response.status_code",
+  /** The HTTP requests the call sent, retries included (0 if none went out). */
+  attempts: "postpress.attempts",
+  /** The retries among them, set once there is one, as OpenTelemetry counts resends. */
+  resendCount: "http.request.resend_count",
+  /** The failure's tag, e.g. `NotFound`. */
+  errorType: "error.type",
+  /** The failure's request id: its envelope's `instance`, else the `x-request-id` header. */
+  requestId: "postpress.request_id"
+} as const
+
+/** `/chats/:chat_id` as `url.template` writes it: `/chats/{chat_id}`. */
+const urlTemplate = (path: string): string =>
+  path.split("/").map((part) => part.startsWith(":") ? `{${part.slice(1)}}` : part).join("/")
+
+/** The id a failure gives for support: the envelope's `instance`, else the `x-request-id` header. */
+const requestIdOf = (error: PostpressError): string | undefined =>
+  ("instance" in error ? error.instance : "envelope" in error ? error.envelope?.instance : undefined) ??
+    ("requestId" in error ? error.requestId : undefined)
+
+/**
+ * What a failed call's span says of its outcome, written before the span ends
+ * (an OpenTelemetry span drops attributes set after): strings and numbers
+ * only, never an object (a response, a body), which the span would keep.
+ */
+const annotateFailure = (span: Tracer.Span, status: number | undefined, cause: Cause.Cause<PostpressError>) => {
+  if (status !== undefined) span.attribute(SpanAttributes.statusCode, status)
+  const error = Cause.failureOption(cause)
+  if (Option.isNone(error)) return
+  span.attribute(SpanAttributes.errorType, error.value._tag)
+  const requestId = requestIdOf(error.value)
+  if (requestId !== undefined) span.attribute(SpanAttributes.requestId, requestId)
+}
+
 /**
  * `Effect.withSpan` for a request, except that the span ends with the
  * request's outcome but not its value. A span keeps the exit it ended with,
@@ -39,23 +78,44 @@ const compilePath = (template: string): (params: Readonly<Record<string, string>
  * every page since the last full collection in memory, and every minor
  * collection copied them. `pnpm bench --only retention` (R) reproduces it:
  * ~5.8 MB kept per 20 pages by spans ending with the page, ~0.15 MB by this.
+ *
+ * `send` is given the span and a tally its attempts keep: the span gets the
+ * attempt count as each attempt starts (so an interrupted call has it too),
+ * and the last attempt's status and the failure's tag and request id as the
+ * call ends.
  */
-const withRequestSpan = <A, E>(
-  self: Effect.Effect<A, E>,
+const withRequestSpan = <A>(
   name: string,
-  options: Tracer.SpanOptions
-): Effect.Effect<A, E> =>
+  options: Tracer.SpanOptions,
+  send: (span: Tracer.Span, tally: Tally) => Effect.Effect<A, PostpressError>
+): Effect.Effect<A, PostpressError> =>
   Effect.suspend(() => {
     let result: A | undefined
-    return Effect.useSpan(name, options, (span) =>
-      Effect.map(Effect.withParentSpan(self, span), (a) => {
-        result = a
-      })).pipe(Effect.map(() => {
-        const a = result as A
-        result = undefined
-        return a
-      }))
+    return Effect.useSpan(name, options, (span) => {
+      const tally: Tally = { attempts: 0, status: undefined }
+      return Effect.matchCauseEffect(Effect.withParentSpan(send(span, tally), span), {
+        onFailure: (cause) => {
+          annotateFailure(span, tally.status, cause)
+          return Effect.failCause(cause)
+        },
+        onSuccess: (a) => {
+          if (tally.status !== undefined) span.attribute(SpanAttributes.statusCode, tally.status)
+          result = a
+          return Effect.void
+        }
+      })
+    }).pipe(Effect.map(() => {
+      const a = result as A
+      result = undefined
+      return a
+    }))
   })
+
+/** What the attempts of one call saw: how many went out, and the status of the last one's response, if any. */
+interface Tally {
+  attempts: number
+  status: number | undefined
+}
 
 /** A GET endpoint of the contract with path parameters, and query parameters or none. */
 export type GetEndpoint<Path, UrlParams, Success> = HttpApiEndpoint.HttpApiEndpoint<
@@ -141,32 +201,51 @@ export const makeCaller = (
       () => endpoint.name
     )
 
+    // the method and the path template (never the raw path): the same for every call of the endpoint
+    const endpointAttributes = {
+      [SpanAttributes.method]: endpoint.method,
+      [SpanAttributes.urlTemplate]: urlTemplate(endpoint.path)
+    }
+    const invalid = (error: PostpressError) =>
+      Effect.withSpan(Effect.fail(error), spanName, {
+        ...spanOptions,
+        attributes: { ...endpointAttributes, [SpanAttributes.attempts]: 0, [SpanAttributes.errorType]: error._tag }
+      })
+
     const received = (path: Path, urlParams?: UrlParams): Effect.Effect<Response.Received<Success>, PostpressError> => {
       const encodedPath = encodePath(path)
-      if (Either.isLeft(encodedPath)) {
-        return Effect.withSpan(Effect.fail(Response.invalidRequest(encodedPath.left, "path")), spanName, spanOptions)
-      }
+      if (Either.isLeft(encodedPath)) return invalid(Response.invalidRequest(encodedPath.left, "path"))
       let query: Record<string, string | ReadonlyArray<string>> = {}
       if (Option.isSome(encodeUrlParams) && urlParams !== undefined) {
         const encoded = encodeUrlParams.value(urlParams)
-        if (Either.isLeft(encoded)) {
-          return Effect.withSpan(Effect.fail(Response.invalidRequest(encoded.left, "query")), spanName, spanOptions)
-        }
+        if (Either.isLeft(encoded)) return invalid(Response.invalidRequest(encoded.left, "query"))
         query = encoded.right
       }
-      const attributes: Record<string, unknown> = {}
+      // the parameters as sent (ids, a cursor, a limit); the key is a header, and headers are never attributes
+      const attributes: Record<string, unknown> = { ...endpointAttributes }
       for (const [key, value] of Object.entries(encodedPath.right)) attributes[`postpress.${key}`] = value
       for (const [key, value] of Object.entries(query)) attributes[`postpress.${key}`] = String(value)
       const request = HttpClientRequest.get(config.baseUrl + buildPath(encodedPath.right), {
         urlParams: query,
         headers
       })
-      return policy(
-        sendInSpan(httpClient, request).pipe(
+      return withRequestSpan(spanName, { ...spanOptions, attributes }, (span, tally) => {
+        // one run of this is one HTTP attempt: the policy runs it once per attempt, after the limiter lets it go
+        const attempt = Effect.suspend(() => {
+          const attempts = ++tally.attempts
+          tally.status = undefined
+          span.attribute(SpanAttributes.attempts, attempts)
+          if (attempts > 1) span.attribute(SpanAttributes.resendCount, attempts - 1)
+          return sendInSpan(httpClient, request)
+        }).pipe(
           Effect.mapError(Response.transportError),
-          Effect.flatMap((response) => Response.read(response, decode, schemaName))
+          Effect.flatMap((response) => {
+            tally.status = response.status
+            return Response.read(response, decode, schemaName)
+          })
         )
-      ).pipe((request) => withRequestSpan(request, spanName, { ...spanOptions, attributes }))
+        return policy(attempt)
+      })
     }
     const call = (path: Path, urlParams?: UrlParams) => Effect.flatMap(received(path, urlParams), (body) => body.decode)
     return Object.assign(call, { received })

@@ -8,6 +8,7 @@
  * application ships), so the SDK runs as built on plain Node.
  *
  *   node dist/b1-client.mjs <sdk|raw|unipile|bound> <baseUrl> <apiKey> <chatId>
+ *   B1_CPU_PROFILE=<file> node dist/b1-client.mjs …   (also writes the run's CPU profile)
  *
  * The contenders:
  *   - sdk: `NodePostpress.layer` + `client.chats.messages.stream(chatId, { limit: 250 })`;
@@ -22,6 +23,8 @@ import { NodePostpress } from "@postpress/node"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as Fs from "node:fs"
+import * as Inspector from "node:inspector"
 import { UnipileClient } from "unipile-node-sdk"
 
 const [contender = "", baseUrl = "", apiKey = "", chatId = ""] = process.argv.slice(2)
@@ -94,12 +97,36 @@ const contenders: Record<
   }
 }
 
+/**
+ * With `B1_CPU_PROFILE=<file>`, the run (and only the run: not the start-up)
+ * is CPU-profiled through the inspector and the profile written there, for
+ * profile.ts to summarise.
+ */
+const profiled = async <A>(run: () => Promise<A>): Promise<A> => {
+  const file = process.env.B1_CPU_PROFILE
+  if (file === undefined) return run()
+  const session = new Inspector.Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => error === null ? resolve(result) : reject(error))
+    )
+  await post("Profiler.enable")
+  await post("Profiler.setSamplingInterval", { interval: 100 })
+  await post("Profiler.start")
+  const result = await run()
+  const { profile } = await post("Profiler.stop")
+  Fs.writeFileSync(file, JSON.stringify(profile))
+  session.disconnect()
+  return result
+}
+
 const make = contenders[contender]
 if (make === undefined) throw new Error(`unknown contender ${JSON.stringify(contender)}`)
 const { dispose, run } = make()
 const cpu = process.cpuUsage()
 const start = performance.now()
-const messages = await run()
+const messages = await profiled(run)
 const ms = performance.now() - start
 const { system, user } = process.cpuUsage(cpu)
 await dispose?.()

@@ -5,7 +5,7 @@
  *
  *   pnpm bench                 the full suite (B1–B4 a few minutes, B6 about 17 more)
  *   pnpm bench --quick         smaller sizes, one round: checks that it runs (CI)
- *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6, retention; comma-separated
+ *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6, retention, profile; comma-separated
  *                              or repeated; b3 and b4 run together); their results replace
  *                              theirs in the last results, the others' are kept
  *
@@ -37,6 +37,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { chaosMarkdown, type ChaosResults, type ChaosRun, type Ending, expectedIds, judge, summarize } from "./chaos.js"
 import { renderChart } from "./chart.js"
+import { profileContenders, profileMarkdown } from "./profile.js"
 import { retentionMarkdown, type RetentionResults } from "./retention.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
@@ -54,7 +55,7 @@ const sizes = quick
     retention: 9
   }
 
-const benchmarks = ["b1", "b2", "b3", "b4", "b6", "retention"] as const
+const benchmarks = ["b1", "b2", "b3", "b4", "b6", "retention", "profile"] as const
 type Benchmark = typeof benchmarks[number]
 /** The benchmarks `--only` names (`--only b6`, `--only=b1,b6`, repeatable); all of them without it. */
 const only = ((): ReadonlySet<Benchmark> => {
@@ -444,6 +445,32 @@ const retention = async (): Promise<RetentionResults> => {
   return results
 }
 
+/**
+ * P (profile): where the client's CPU goes on B1's fast server, for the SDK,
+ * the raw loop and the network bound (profile.ts); written to
+ * bench/results/latest-profile.md (quick-profile.md with --quick).
+ */
+const profile = async (): Promise<string> => {
+  const [simulator, clientProcess] = await Promise.all([startSimulator(sizes.b1), bundleProcess("b1-client")])
+  try {
+    const fast = await startFastServer(simulator, 0)
+    try {
+      const summaries = profileContenders(clientProcess, fast, ["sdk", "raw", "bound"], sizes.b1)
+      for (const summary of summaries) {
+        log(`P ${summary.contender}: ${(summary.profiledMs * 1000 / summary.messages).toFixed(2)} µs/msg profiled`)
+      }
+      return profileMarkdown(
+        `P: client CPU on B1's fast server, ${sizes.b1.toLocaleString("en-US")} messages (${new Date().toISOString()})`,
+        summaries
+      )
+    } finally {
+      fast.stop()
+    }
+  } finally {
+    simulator.stop()
+  }
+}
+
 // -----------------------------------------------------------------------------
 // report
 // -----------------------------------------------------------------------------
@@ -603,6 +630,7 @@ const main = async () => {
   const { b3, b4 } = only.has("b3") || only.has("b4") ? await b3b4() : { b3: undefined, b4: undefined }
   const chaos = only.has("b6") ? await b6() : undefined
   const retained = only.has("retention") ? await retention() : undefined
+  const profiled = only.has("profile") ? await profile() : undefined
 
   const dir = Path.join(root, "bench/results")
   const name = quick ? "quick" : "latest"
@@ -655,6 +683,10 @@ const main = async () => {
     )
   }
   log(`wrote bench/results/${name}.json, ${name}.md${charted ? ` and ${name}.svg` : ""}`)
+  if (profiled !== undefined) {
+    Fs.writeFileSync(Path.join(dir, `${name}-profile.md`), profiled + "\n")
+    log(`wrote bench/results/${name}-profile.md`)
+  }
 }
 
 main().then(

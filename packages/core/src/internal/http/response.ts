@@ -178,7 +178,6 @@ export interface Received<A> {
 }
 
 class ReceivedBody<A> implements Received<A> {
-  private decodedText: string | undefined
   private parsed: Either.Either<unknown, string> | undefined
   constructor(
     readonly bytes: Uint8Array,
@@ -187,12 +186,19 @@ class ReceivedBody<A> implements Received<A> {
     private readonly schemaName: string
   ) {}
 
+  /**
+   * Worked out again on each use (only errors need it after parsing): a page's
+   * text is ~2× its bytes and, at ~500 KB, allocated as a large object, which a
+   * young-generation collection promotes if it is still reachable then; kept
+   * here, texts were promoted and piled up in the old generation until a full
+   * collection.
+   */
   get text(): string {
-    return this.decodedText ??= decodeUtf8(this.bytes)
+    return decodeUtf8(this.bytes)
   }
 
   get json(): Either.Either<unknown, string> {
-    return this.parsed ??= parseJson(this.text)
+    return this.parsed ??= parseJson(decodeUtf8(this.bytes))
   }
 
   get decode(): Effect.Effect<A, PostpressError.MalformedResponse> {

@@ -149,7 +149,7 @@ export const profileMarkdown = (
   return [
     `## ${title}`,
     "",
-    `Main-thread time per message, µs (${
+    `Main-thread time per message, µs; per bucket, the median of each contender's runs (${
       summaries.map((s) => `${s.contender}: ${cell(s.profiledMs)} ms profiled`).join("; ")
     }):`,
     "",
@@ -177,21 +177,58 @@ export interface Target {
   readonly chatId: string
 }
 
-/** Runs each contender once with its run profiled (b1-client.ts bundled as `bundleFile`) and summarises it. */
+/** The median of some numbers (0 for none). */
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length === 0
+    ? 0
+    : sorted.length % 2 === 1
+    ? sorted[middle]!
+    : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** Per bucket, the median over several summaries of one contender; the top frames of the median run. */
+const medianOf = (runs: ReadonlyArray<ProfileSummary>): ProfileSummary => {
+  const byTotal = [...runs].sort((a, b) => a.profiledMs - b.profiledMs)
+  const middle = byTotal[byTotal.length >> 1]!
+  const names = [...new Set(runs.flatMap((run) => run.buckets.map((bucket) => bucket.name)))]
+  const buckets = names.map((name) => {
+    const ms = median(runs.map((run) => run.buckets.find((bucket) => bucket.name === name)?.ms ?? 0))
+    return { name, ms, microsPerMessage: ms * 1000 / middle.messages }
+  }).sort((a, b) => b.ms - a.ms)
+  return { ...middle, profiledMs: median(runs.map((run) => run.profiledMs)), buckets }
+}
+
+/**
+ * Runs each contender `rounds` times (alternating, one fresh process a run)
+ * with its run profiled (b1-client.ts bundled as `bundleFile`), and
+ * summarises each by its medians: a single profile moves by ±20 % on a busy
+ * machine, bucket by bucket.
+ */
 export const profileContenders = (
   bundleFile: string,
   target: Target,
   contenders: ReadonlyArray<string>,
-  messages: number
-): ReadonlyArray<ProfileSummary> =>
-  contenders.map((contender) => {
-    const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "b1-profile-")), `${contender}.cpuprofile`)
-    const output = ChildProcess.execFileSync(
-      process.execPath,
-      [bundleFile, contender, target.baseUrl, target.apiKey, target.chatId],
-      { encoding: "utf8", env: { ...process.env, B1_CPU_PROFILE: file } }
-    )
-    const run = JSON.parse(output.trim().split("\n").pop()!) as { messages: number }
-    if (run.messages !== messages) throw new Error(`${contender} streamed ${run.messages} messages, not ${messages}`)
-    return summarize(contender, file, bundleFile, messages)
-  })
+  messages: number,
+  rounds = 3
+): ReadonlyArray<ProfileSummary> => {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "b1-profile-"))
+  const runs = new Map(contenders.map((contender) => [contender, [] as Array<ProfileSummary>]))
+  for (let round = 0; round < rounds; round++) {
+    for (const contender of round % 2 === 0 ? contenders : [...contenders].reverse()) {
+      const file = Path.join(dir, `${contender}-${round}.cpuprofile`)
+      const output = ChildProcess.execFileSync(
+        process.execPath,
+        [bundleFile, contender, target.baseUrl, target.apiKey, target.chatId],
+        { encoding: "utf8", env: { ...process.env, B1_CPU_PROFILE: file } }
+      )
+      const run = JSON.parse(output.trim().split("\n").pop()!) as { messages: number }
+      if (run.messages !== messages) throw new Error(`${contender} streamed ${run.messages} messages, not ${messages}`)
+      runs.get(contender)!.push(summarize(contender, file, bundleFile, messages))
+      Fs.rmSync(file)
+    }
+  }
+  Fs.rmSync(dir, { recursive: true })
+  return contenders.map((contender) => medianOf(runs.get(contender)!))
+}

@@ -5,9 +5,13 @@
  *
  *   pnpm bench                 the full suite (B1–B4 a few minutes, B6 about 17 more)
  *   pnpm bench --quick         smaller sizes, one round: checks that it runs (CI)
- *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b6, retention, profile; comma-separated
+ *   pnpm bench --only b6       only the benchmarks named (b1, b2, b3, b4, b5, b6, retention, profile; comma-separated
  *                              or repeated; b3 and b4 run together); their results replace
  *                              theirs in the last results, the others' are kept
+ *
+ * B5 (lookups) retrieves 500 distinct messages 10,000 times at concurrency 32:
+ * the requests the simulator served and the wall time, for the raw loop, the
+ * SDK, and the SDK under `PostpressClient.withCache`.
  *
  * B6 (chaos) streams a chat through the simulator's fault mix at 30 % (503,
  * 500 provider_error, 504, 429 with Retry-After, connection resets, truncated
@@ -44,18 +48,29 @@ const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "../..")
 const quick = process.argv.includes("--quick")
 const sizes = quick
-  ? { b1: 10_000, b2: [20_000, 100_000], b3: 300, b4: 2_000, rounds: 1, b6: { messages: 2_500, runs: 1 }, retention: 3 }
+  ? {
+    b1: 10_000,
+    b2: [20_000, 100_000],
+    b3: 300,
+    b4: 2_000,
+    b5: { retrieves: 1_000, ids: 50 },
+    rounds: 1,
+    b6: { messages: 2_500, runs: 1 },
+    retention: 3
+  }
   : {
     b1: 100_000,
     b2: [100_000, 1_000_000],
     b3: 5_000,
     b4: 10_000,
+    // at most 10,000 retrieves: the simulator counts the requests it served from its log of the last 10,000
+    b5: { retrieves: 10_000, ids: 500 },
     rounds: 5,
     b6: { messages: 100_000, runs: 10 },
     retention: 9
   }
 
-const benchmarks = ["b1", "b2", "b3", "b4", "b6", "retention", "profile"] as const
+const benchmarks = ["b1", "b2", "b3", "b4", "b5", "b6", "retention", "profile"] as const
 type Benchmark = typeof benchmarks[number]
 /** The benchmarks `--only` names (`--only b6`, `--only=b1,b6`, repeatable); all of them without it. */
 const only = ((): ReadonlySet<Benchmark> => {
@@ -80,6 +95,8 @@ interface Server {
   readonly apiKey: string
   readonly chatId: string
   readonly stop: () => void
+  /** The requests the simulator served since the last call (simulator.ts only; B5). */
+  readonly served?: () => Promise<number>
 }
 
 /** Starts bench/src/simulator.ts in a process of its own; it reports where it listens over IPC. */
@@ -93,9 +110,20 @@ const startSimulator = (
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
+    const served = () =>
+      new Promise<number>((resolve) => {
+        const onMessage = (message: unknown) => {
+          if (typeof message === "object" && message !== null && "served" in message) {
+            child.off("message", onMessage)
+            resolve((message as { readonly served: number }).served)
+          }
+        }
+        child.on("message", onMessage)
+        child.send("served")
+      })
     child.once("message", (where) => {
       const { apiKey, baseUrl, chatId } = where as Omit<Server, "stop">
-      resolve({ baseUrl, apiKey, chatId, stop: () => child.kill() })
+      resolve({ baseUrl, apiKey, chatId, stop: () => child.kill(), served })
     })
     child.once("exit", (code) => reject(new Error(`the simulator exited (${code})`)))
   })
@@ -113,6 +141,13 @@ const sdk = (server: Server) => {
     retrieve: (id: string) => runtime.runPromise(client.messages.retrieve(id)),
     retrieveAll: (ids: ReadonlyArray<string>, concurrency: number) =>
       runtime.runPromise(Effect.forEach(ids, (id) => client.messages.retrieve(id), { concurrency, discard: true })),
+    /** B5's retrieves under a lookup cache, empty at the start of each run. */
+    retrieveAllCached: (ids: ReadonlyArray<string>, concurrency: number) =>
+      runtime.runPromise(
+        Effect.forEach(ids, (id) => client.messages.retrieve(id), { concurrency, discard: true }).pipe(
+          PostpressClient.withCache({ capacity: 10_000, timeToLive: "10 minutes" })
+        )
+      ),
     /** The stream of B1, each message's id pushed to `ids` as it comes; resolves with how the stream ended. */
     collect: (ids: Array<string>): Promise<Ending> =>
       runtime.runPromise(Effect.exit(
@@ -375,6 +410,92 @@ const b3b4 = async () => {
   }
 }
 
+/** B5's contenders: the raw loop, the SDK, and the SDK under `PostpressClient.withCache`. */
+const b5Contenders = ["raw", "sdk", "cached"] as const
+type B5Contender = typeof b5Contenders[number]
+/** One B5 contender: the requests the simulator served and the wall time, medians over the rounds, and each round's. */
+interface B5Figures {
+  readonly requests: number
+  readonly ms: number
+  readonly rounds: ReadonlyArray<{ readonly requests: number; readonly ms: number }>
+}
+interface B5Results {
+  readonly retrieves: number
+  readonly ids: number
+  readonly concurrency: number
+  readonly contenders: Record<B5Contender, B5Figures>
+}
+
+/**
+ * B5 lookups: `sizes.b5.retrieves` message retrieves over `sizes.b5.ids`
+ * distinct ids, in a fixed shuffled order (as a pipeline meets them: an id
+ * sometimes looked up again while its first lookup is in flight), at
+ * concurrency 32, as B4 does its retrieves. The requests are those the
+ * simulator served during each run; contenders alternate each round.
+ */
+const b5 = async (): Promise<B5Results> => {
+  const { ids: distinct, retrieves } = sizes.b5
+  const server = await startSimulator(distinct)
+  try {
+    const headers = { "X-API-KEY": server.apiKey }
+    const ids: Array<string> = []
+    for (let cursor: string | null = null; ids.length === 0 || cursor !== null;) {
+      const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
+      const response = await fetch(`${server.baseUrl}/chats/${server.chatId}/messages?limit=250${query}`, { headers })
+      const page: { items: Array<{ id: string }>; cursor: string | null } = await response.json()
+      for (const message of page.items) ids.push(message.id)
+      cursor = page.cursor
+    }
+    if (ids.length !== distinct) throw new Error(`the simulator listed ${ids.length} messages, not ${distinct}`)
+    // a fixed pseudo-random order (mulberry32, seed 5)
+    let seed = 5
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    }
+    const order = Array.from(
+      { length: retrieves },
+      (_, i) => i < distinct ? ids[i]! : ids[Math.floor(random() * distinct)]!
+    )
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[order[i], order[j]] = [order[j]!, order[i]!]
+    }
+    const sdkContender = sdk(server)
+    const rawContender = raw(server)
+    const run: Record<B5Contender, () => Promise<void>> = {
+      raw: () => rawContender.retrieveAll(order, 32),
+      sdk: () => sdkContender.retrieveAll(order, 32),
+      cached: () => sdkContender.retrieveAllCached(order, 32)
+    }
+    const rounds = Object.fromEntries(b5Contenders.map((name) => [name, [] as Array<B5Figures["rounds"][number]>]))
+    await server.served!() // the listing's requests
+    for (let round = 0; round < sizes.rounds; round++) {
+      for (const name of round % 2 === 0 ? b5Contenders : [...b5Contenders].reverse()) {
+        const [, ms] = await timed(run[name])
+        const requests = await server.served!()
+        rounds[name]!.push({ requests, ms })
+        log(`B5 round ${round + 1} ${name}: ${requests} requests, ${Math.round(ms)} ms`)
+      }
+    }
+    await sdkContender.dispose()
+    return {
+      retrieves,
+      ids: distinct,
+      concurrency: 32,
+      contenders: Object.fromEntries(b5Contenders.map((name) => [name, {
+        requests: median(rounds[name]!.map((r) => r.requests)),
+        ms: median(rounds[name]!.map((r) => r.ms)),
+        rounds: rounds[name]!
+      }])) as unknown as Record<B5Contender, B5Figures>
+    }
+  } finally {
+    server.stop()
+  }
+}
+
 /** The share of requests B6's simulator fails. */
 const CHAOS_FAULT_RATE = 0.3
 
@@ -455,7 +576,7 @@ const profile = async (): Promise<string> => {
   try {
     const fast = await startFastServer(simulator, 0)
     try {
-      const summaries = profileContenders(clientProcess, fast, ["sdk", "raw", "bound"], sizes.b1)
+      const summaries = profileContenders(clientProcess, fast, ["sdk", "raw", "bound"], sizes.b1, quick ? 1 : 3)
       for (const summary of summaries) {
         log(`P ${summary.contender}: ${(summary.profiledMs * 1000 / summary.messages).toFixed(2)} µs/msg profiled`)
       }
@@ -493,6 +614,7 @@ interface Results {
   readonly b2?: ReadonlyArray<{ messages: number; peakRssMiB: number; peakHeapMiB: number }> | undefined
   readonly b3?: Record<string, { p50: number; p99: number }> | undefined
   readonly b4?: Record<string, number> | undefined
+  readonly b5?: B5Results | undefined
   readonly b6?: ChaosResults | undefined
   readonly retention?: RetentionResults | undefined
   readonly targets?: ReadonlyArray<Target> | undefined
@@ -514,8 +636,8 @@ const atMost = (id: string, target: string, measured: number, reference: number,
   holds: measured <= factor * reference
 })
 
-/** The targets of B1–B4, for those that have results. */
-const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArray<Target> => {
+/** The targets of B1–B5, for those that have results. */
+const targetsOf = ({ b1: throughput, b2: memory, b3, b4, b5: lookups }: Results): ReadonlyArray<Target> => {
   const [small, large] = memory ?? []
   const simulator = throughput?.simulator
   const fast = throughput?.fast
@@ -554,13 +676,22 @@ const targetsOf = ({ b1: throughput, b2: memory, b3, b4 }: Results): ReadonlyArr
       }
     ]),
     ...(b3 === undefined ? [] : [atMost("B3", "p50 ≤ 1.25× raw fetch", b3.sdk!.p50, b3.raw!.p50, 1.25)]),
-    ...(b4 === undefined ? [] : [atLeast("B4", "≥ 0.8× raw fetch", b4.sdk!, b4.raw!, 0.8)])
+    ...(b4 === undefined ? [] : [atLeast("B4", "≥ 0.8× raw fetch", b4.sdk!, b4.raw!, 0.8)]),
+    ...(lookups === undefined ? [] : [
+      atMost(
+        "B5",
+        "SDK + withCache sends one request per distinct id (requests / ids)",
+        lookups.contenders.cached.requests,
+        lookups.ids,
+        1
+      )
+    ])
   ]
 }
 
 /** The results as Markdown: B1–B4's table and targets, then B6's runs, then R's cases and claims. */
 const markdownOf = (results: Results): string => {
-  const { b1: throughput, b2: memory, b3, b4, b6: chaos, retention: retained } = results
+  const { b1: throughput, b2: memory, b3, b4, b5: lookups, b6: chaos, retention: retained } = results
   const targets = results.targets ?? []
   type Row = readonly [string, string, number | undefined, number | undefined, number | undefined]
   const rows: ReadonlyArray<Row> = [
@@ -606,6 +737,22 @@ const markdownOf = (results: Results): string => {
         ...rows.map(([name, size, a, b, c]) => `| ${name} | ${size} | ${cell(a)} | ${cell(b)} | ${cell(c)} |`)
       ].join("\n")
     ]),
+    ...(lookups === undefined ? [] : [
+      [
+        `B5 lookups: ${lookups.retrieves} messages.retrieve over ${lookups.ids} distinct ids (a fixed shuffled order) ` +
+        `at concurrency ${lookups.concurrency}; the requests the simulator served, medians of ${lookups.contenders.raw.rounds.length} alternating round(s).`,
+        "",
+        "| B5 | requests sent | wall ms | retrieves/s |",
+        "| --- | ---: | ---: | ---: |",
+        ...([["raw fetch", "raw"], ["SDK", "sdk"], ["SDK + withCache", "cached"]] as const).map(([label, name]) => {
+          const figures = lookups.contenders[name]
+          const whole = (value: number) => Math.round(value).toLocaleString("en-US")
+          return `| ${label} | ${whole(figures.requests)} | ${whole(figures.ms)} | ${
+            whole(lookups.retrieves / (figures.ms / 1000))
+          } |`
+        })
+      ].join("\n")
+    ]),
     ...(targets.length === 0 ? [] : [
       [
         "| target | measured | holds |",
@@ -628,6 +775,7 @@ const main = async () => {
   const throughput = only.has("b1") ? await b1() : undefined
   const memory = only.has("b2") ? await b2() : undefined
   const { b3, b4 } = only.has("b3") || only.has("b4") ? await b3b4() : { b3: undefined, b4: undefined }
+  const lookups = only.has("b5") ? await b5() : undefined
   const chaos = only.has("b6") ? await b6() : undefined
   const retained = only.has("retention") ? await retention() : undefined
   const profiled = only.has("profile") ? await profile() : undefined
@@ -662,6 +810,7 @@ const main = async () => {
     ...(memory === undefined ? {} : { b2: memory }),
     ...(b3 === undefined ? {} : { b3 }),
     ...(b4 === undefined ? {} : { b4 }),
+    ...(lookups === undefined ? {} : { b5: lookups }),
     ...(chaos === undefined ? {} : { b6: chaos }),
     ...(retained === undefined ? {} : { retention: retained })
   }

@@ -113,6 +113,34 @@ describe("examples on the embedded simulator", () => {
     assert.include(out, `Exported ${messages.length.toLocaleString("en-US")} messages from ${chats.length} chats`)
   }, 60_000)
 
+  it("enrich names each message's chat and sender, with one request per page and two per chat", () => {
+    const file = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-enrich-")), "enrich.ndjson")
+    const out = run("enrich", ["--out", file, "--chats", "3"])
+    const lines = Fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line))
+    assert.strictEqual(lines.length, 3 * 300)
+    assert.include(out, "Wrote 900 messages from 3 chats")
+    const senders = new Map<string, string>()
+    for (const line of lines) {
+      assert.strictEqual(line.object, "Message")
+      assert.isTrue(line.chat_name === null || typeof line.chat_name === "string")
+      assert.isString(line.sender_name)
+      // one name per sender
+      assert.strictEqual(senders.get(line.sender_attendee_id) ?? line.sender_name, line.sender_name)
+      senders.set(line.sender_attendee_id, line.sender_name)
+    }
+    const chats = new Set(lines.map((line) => line.chat_id)).size
+    const pages = Number(/pages: +(\d+) of messages/.exec(out)?.[1])
+    const served = /HTTP requests: (\d+) = (\d+) pages \+ (\d+) chats\.retrieve \+ (\d+) chats\.attendees\.list/.exec(
+      out
+    )
+    assert.isNotNull(served, out)
+    const [total, pagesServed, retrieves, attendeeLists] = served!.slice(1).map(Number)
+    // 1,800 lookups, and yet one chats.retrieve and one chats.attendees.list per chat: the rest shared or cached
+    assert.include(out, "lookups:       1,800")
+    assert.strictEqual(total, chats + chats + pages)
+    assert.deepStrictEqual([pagesServed, retrieves, attendeeLists], [pages, chats, chats])
+  }, 60_000)
+
   it("resume stops half-way, restarts from the saved cursor, and ends with exactly the chat's messages", () => {
     const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "postpress-resume-"))
     const out = run("resume", ["--out", dir, "--stop-after", "2"])

@@ -28,6 +28,7 @@ import * as DateTime from "effect/DateTime"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as RateLimiter from "effect/RateLimiter"
@@ -36,6 +37,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Chat, ChatList, ChatWithLastMessage } from "./Chat.js"
 import type { ChatAttendeeList } from "./ChatAttendee.js"
+import * as Lookup from "./internal/http/lookup.js"
 import * as Params from "./internal/http/params.js"
 import * as RequestPolicy from "./internal/http/policy.js"
 import * as Request from "./internal/http/request.js"
@@ -151,13 +153,21 @@ export interface WatchOptions {
  */
 export interface Service {
   readonly chats: {
-    /** `GET /chats/{chat_id}`: a chat with its last message (`null` for an empty chat). */
+    /**
+     * `GET /chats/{chat_id}`: a chat with its last message (`null` for an
+     * empty chat). A lookup: concurrent calls with the same arguments share
+     * one request, and {@link withCache} caches it.
+     */
     readonly retrieve: (
       chatId: string,
       options?: RetrieveChatOptions
     ) => Effect.Effect<ChatWithLastMessage, PostpressError>
     readonly attendees: {
-      /** `GET /chats/{chat_id}/attendees`: every attendee of a chat. */
+      /**
+       * `GET /chats/{chat_id}/attendees`: every attendee of a chat. A lookup:
+       * concurrent calls for the same chat share one request, and
+       * {@link withCache} caches it.
+       */
       readonly list: (chatId: string) => Effect.Effect<ChatAttendeeList, PostpressError>
     }
     readonly messages: {
@@ -225,7 +235,10 @@ export interface Service {
     }
   }
   readonly messages: {
-    /** `GET /messages/{message_id}`: one message. */
+    /**
+     * `GET /messages/{message_id}`: one message. A lookup: concurrent calls
+     * for the same id share one request, and {@link withCache} caches it.
+     */
     readonly retrieve: (messageId: string) => Effect.Effect<Message, PostpressError>
   }
 }
@@ -245,6 +258,113 @@ export class PageHandoff extends Context.Reference<PageHandoff>()("@postpress/co
   defaultValue: (): Effect.Effect<void> => Effect.void
 }) {}
 
+/**
+ * A cache of lookups (`chats.retrieve`, `chats.attendees.list`,
+ * `messages.retrieve`), made by {@link makeCache}: successes only, each kept
+ * for the cache's time to live, at most its capacity of them.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Cache extends Lookup.Cache {}
+
+/**
+ * The size and freshness of a lookup cache.
+ *
+ * @since 0.3.0
+ * @category options
+ */
+export interface CacheOptions {
+  /** The most lookups kept; beyond it, the least recently used leaves. */
+  readonly capacity: number
+  /** How long a result is served from memory, counted from its response. */
+  readonly timeToLive: Duration.DurationInput
+}
+
+/**
+ * Makes an empty lookup cache, to provide as {@link LookupCache}: one cache
+ * for several regions of a program, or for a `Stream`. {@link withCache} makes
+ * one for a single effect.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const makeCache = (options: CacheOptions): Effect.Effect<Cache> => Effect.sync(() => new Lookup.Cache(options))
+
+/**
+ * The cache the lookups are served from, if any: none by default, so every
+ * lookup asks the API (concurrent equal lookups still share one request).
+ * {@link withCache} provides one for an effect; to give one to a `Stream`, or
+ * several regions one between them, provide `Option.some(cache)` of a
+ * {@link makeCache} cache yourself.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option, Stream } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * // each message with its chat's name: the chats are looked up once each, for the whole stream
+ * const named = (chatIds: ReadonlyArray<string>) =>
+ *   Stream.unwrap(Effect.map(PostpressClient.PostpressClient, (client) =>
+ *     Stream.fromIterable(chatIds).pipe(
+ *       Stream.flatMap((chatId) => client.chats.messages.stream(chatId)),
+ *       Stream.mapEffect((message) =>
+ *         Effect.map(client.chats.retrieve(message.chat_id), (chat) => ({ chat: chat.name, text: message.text })))
+ *     ))).pipe(
+ *       Stream.provideServiceEffect(
+ *         PostpressClient.LookupCache,
+ *         Effect.map(PostpressClient.makeCache({ capacity: 1_000, timeToLive: "10 minutes" }), Option.some)
+ *       )
+ *     )
+ * ```
+ *
+ * @since 0.3.0
+ * @category references
+ */
+export class LookupCache extends Context.Reference<LookupCache>()("@postpress/core/PostpressClient/LookupCache", {
+  defaultValue: (): Option.Option<Cache> => Option.none()
+}) {}
+
+/**
+ * Runs an effect with its lookups (`chats.retrieve`, `chats.attendees.list`,
+ * `messages.retrieve`) cached: a lookup made again within `timeToLive` of the
+ * first one's response is answered from memory, without a request. Failures
+ * are never cached: a lookup that failed (a 404, a timeout, an invalid id) is
+ * sent again next time. Each run of the effect gets a new, empty cache.
+ *
+ * The price is staleness: for up to `timeToLive`, a lookup returns what the
+ * API answered the first time — a renamed chat keeps its old name, a new
+ * attendee is missing, a deleted message is still found. Choose the time to
+ * live by how stale a result may be. Lists of pages (`chats.messages.list`,
+ * the streams, `watch`) are never cached.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * // the name of each message's chat: one request per chat, not one per message
+ * const chatNames = (messageIds: ReadonlyArray<string>) =>
+ *   Effect.gen(function*() {
+ *     const client = yield* PostpressClient.PostpressClient
+ *     return yield* Effect.forEach(messageIds, (id) =>
+ *       Effect.flatMap(client.messages.retrieve(id), (message) =>
+ *         Effect.map(client.chats.retrieve(message.chat_id), (chat) => chat.name)), { concurrency: 16 })
+ *   }).pipe(PostpressClient.withCache({ capacity: 10_000, timeToLive: "5 minutes" }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category combinators
+ */
+export const withCache: {
+  (options: CacheOptions): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: CacheOptions): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: CacheOptions): Effect.Effect<A, E, R> =>
+    Effect.flatMap(makeCache(options), (cache) => Effect.provideService(self, LookupCache, Option.some(cache)))
+)
+
 const normalizeRetrieveParams = Params.normalizer(PostpressApi.RetrieveChatParams)
 const normalizeMessagesParams = Params.normalizer(PostpressApi.ListMessagesParams)
 const normalizeChatsParams = Params.normalizer(PostpressApi.ListAttendeeChatsParams)
@@ -259,7 +379,8 @@ export class PostpressClient extends Context.Tag("@postpress/core/PostpressClien
 
 /**
  * Builds a client from a configuration and an `HttpClient`; its rate limiter
- * lives as long as the scope. A provided `PostpressRateLimiter` replaces the
+ * lives as long as the scope, and its lookups in flight are interrupted when
+ * the scope closes. A provided `PostpressRateLimiter` replaces the
  * local limiter `PostpressConfig.rateLimit` describes.
  *
  * @since 0.1.0
@@ -287,6 +408,15 @@ export const make: Effect.Effect<
     const listMessagesEndpoint = endpoint("chats.messages.list")
     const listChatsEndpoint = endpoint("chatAttendees.chats.list")
     const retrieveMessageEndpoint = endpoint("messages.retrieve")
+    const lookups = yield* Lookup.make({
+      RetrieveChat: ({ account_id, chat_id }) =>
+        retrieveChatEndpoint({ chat_id }, account_id === undefined ? {} : { account_id }),
+      ListChatAttendees: ({ chat_id }) => listAttendeesEndpoint({ chat_id }),
+      RetrieveMessage: ({ message_id }) => retrieveMessageEndpoint({ message_id })
+    })
+    const { owner } = lookups
+    const lookup = <A extends Lookup.Lookup>(request: A) =>
+      Effect.flatMap(LookupCache, (cache) => lookups.run(request, cache))
 
     // a page of a stream retries by the stream policy, unless a region of the program overrides the policy
     const streamPage = <A>(page: Effect.Effect<A, PostpressError>) =>
@@ -335,10 +465,10 @@ export const make: Effect.Effect<
         retrieve: (chatId, options) =>
           Effect.flatMap(
             normalizeRetrieveParams(options),
-            (params) => retrieveChatEndpoint({ chat_id: chatId }, params)
+            ({ account_id }) => lookup(new Lookup.RetrieveChat({ owner, chat_id: chatId, account_id }))
           ),
         attendees: {
-          list: (chatId) => listAttendeesEndpoint({ chat_id: chatId })
+          list: (chatId) => lookup(new Lookup.ListChatAttendees({ owner, chat_id: chatId }))
         },
         messages: {
           list: listMessages,
@@ -371,7 +501,7 @@ export const make: Effect.Effect<
         }
       },
       messages: {
-        retrieve: (messageId) => retrieveMessageEndpoint({ message_id: messageId })
+        retrieve: (messageId) => lookup(new Lookup.RetrieveMessage({ owner, message_id: messageId }))
       }
     }
   }

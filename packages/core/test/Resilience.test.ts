@@ -295,7 +295,9 @@ describe("rate limiting", () => {
   it.effect("requests are spaced by the client's limiter, shared by every call", () => {
     const { layer, times } = scripted(ok, { rateLimit: { limit: 2, interval: "1 second" } })
     return Effect.gen(function*() {
-      yield* driven(Effect.all(Array.from({ length: 6 }, () => retrieve), { concurrency: "unbounded" }), "100 millis")
+      // six distinct messages: equal lookups in flight would share one request
+      const six = Array.from({ length: 6 }, (_, i) => withClient((client) => client.messages.retrieve(`msg_${i}`)))
+      yield* driven(Effect.all(six, { concurrency: "unbounded" }), "100 millis")
       assert.strictEqual(times.length, 6)
       const sorted = [...times].sort((a, b) => a - b)
       // a token bucket of 2 per second: a burst of 2, then one every 500 ms (the test clock moves in 100 ms steps)

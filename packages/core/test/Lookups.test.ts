@@ -1,0 +1,332 @@
+/**
+ * Lookups (`chats.retrieve`, `chats.attendees.list`, `messages.retrieve`):
+ * concurrent identical calls share one request — its result, its failure,
+ * its retries — and a caller that leaves does not take it from the others;
+ * `PostpressClient.withCache` serves repeated lookups from memory for its time
+ * to live, and never caches a failure.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import type { PostpressError } from "../src/index.js"
+import { PostpressClient, PostpressRetry } from "../src/index.js"
+import { fixture } from "./fixtures/index.js"
+import { type Answer, json, onSimulator, raw, type Received, stub } from "./utils.js"
+
+const notFound = () => json(404, { title: "Not Found", type: "errors/resource_not_found", status: 404 })
+const unavailable = () => json(503, { title: "Unavailable", type: "errors/network_down", status: 503 })
+
+/** The API: each resource carries the id it was asked for; the id `missing` is a 404. */
+const answer = ({ url }: Received): Answer => {
+  const [, resource, id, sub] = url.pathname.replace(/^\/api\/v1/, "").split("/").map(decodeURIComponent)
+  if (id === "missing") return notFound()
+  if (resource === "messages") return json(200, { ...fixture("message"), id })
+  if (sub === "attendees") return json(200, fixture("chat-attendee-list"))
+  return json(200, { ...fixture("chat-with-last-message"), id })
+}
+
+/**
+ * A stub that holds every request until `open`, counting the requests whose
+ * wait was interrupted.
+ */
+const gated = (respond: (received: Received) => Answer = answer) => {
+  const gate = Effect.runSync(Deferred.make<void>())
+  let interrupted = 0
+  const { layer, received } = stub((r) =>
+    Deferred.await(gate).pipe(
+      Effect.zipRight(Effect.sync(() => respond(r))),
+      Effect.onInterrupt(() => Effect.sync(() => interrupted++))
+    )
+  )
+  return { layer, received, open: Deferred.succeed(gate, undefined), interrupted: () => interrupted }
+}
+
+/** Lets the other fibers run until `condition` holds, or fails the test after 1,000 turns. */
+const eventually = (condition: () => boolean, what: string) =>
+  Effect.gen(function*() {
+    for (let turn = 0; turn < 1_000 && !condition(); turn++) yield* Effect.yieldNow()
+    assert.isTrue(condition(), what)
+  })
+
+const paths = (received: ReadonlyArray<Received>) => received.map(({ url }) => url.pathname + url.search).sort()
+
+describe("concurrent identical lookups share one request", () => {
+  type Call = Effect.Effect<unknown, PostpressError.PostpressError>
+  const modes = {
+    "Effect.all, unbounded": (calls: ReadonlyArray<Call>) => Effect.all(calls, { concurrency: "unbounded" }),
+    "Effect.all, batched": (calls: ReadonlyArray<Call>) =>
+      Effect.all(calls, { concurrency: "unbounded", batching: true }),
+    "Effect.forEach, concurrency 32": (calls: ReadonlyArray<Call>) =>
+      Effect.forEach(calls, (call) => call, { concurrency: 32 })
+  }
+  for (const [mode, all] of Object.entries(modes)) {
+    it.effect(`${mode}: 10 calls per lookup, one request per lookup, the same result for every caller`, () => {
+      const { layer, open, received } = gated()
+      return Effect.gen(function*() {
+        const client = yield* PostpressClient.PostpressClient
+        // 30 calls in all: at concurrency 32, every one of them runs at once
+        const calls = Array.from({ length: 10 }, () =>
+          [
+            client.chats.retrieve("chat_1"),
+            client.chats.attendees.list("chat_1"),
+            client.messages.retrieve("msg_1")
+          ] as const)
+        const fiber = yield* Effect.fork(all(calls.flat()))
+        yield* eventually(() => received.length === 3, "the three requests are sent")
+        yield* open
+        const results = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(paths(received), [
+          "/api/v1/chats/chat_1",
+          "/api/v1/chats/chat_1/attendees",
+          "/api/v1/messages/msg_1"
+        ])
+        // one response, decoded once: every caller of a lookup holds the very same value
+        for (let i = 3; i < results.length; i++) assert.strictEqual(results[i], results[i % 3])
+      }).pipe(Effect.provide(layer))
+    })
+  }
+
+  it.effect("distinct arguments: one request each, each caller gets its own", () => {
+    const { layer, open, received } = gated()
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const ids = Array.from({ length: 32 }, (_, i) => `msg_${i % 7}`)
+      const fiber = yield* Effect.fork(Effect.all([
+        Effect.forEach(ids, (id) => client.messages.retrieve(id), { concurrency: 32 }),
+        Effect.all([
+          client.chats.retrieve("chat_1"),
+          client.chats.retrieve("chat_1", { account_id: "acc_1" }),
+          client.chats.retrieve("chat_1", { account_id: "acc_1" }),
+          client.chats.retrieve("chat_2")
+        ], { concurrency: "unbounded" })
+      ], { concurrency: "unbounded" }))
+      yield* eventually(() => received.length === 10, "ten requests are sent")
+      yield* open
+      const [messages, chats] = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(messages.map((message) => message.id), ids)
+      assert.deepStrictEqual(chats.map((chat) => chat.id), ["chat_1", "chat_1", "chat_1", "chat_2"])
+      assert.deepStrictEqual(paths(received), [
+        "/api/v1/chats/chat_1",
+        "/api/v1/chats/chat_1?account_id=acc_1",
+        "/api/v1/chats/chat_2",
+        ...Array.from({ length: 7 }, (_, i) => `/api/v1/messages/msg_${i}`)
+      ])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a failing id fails its callers only, with the one response's error", () => {
+    const { layer, open, received } = gated()
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const ids = ["msg_1", "missing", "msg_1", "missing", "msg_2", "missing"]
+      const fiber = yield* Effect.fork(
+        Effect.forEach(ids, (id) => Effect.either(client.messages.retrieve(id)), { concurrency: "unbounded" })
+      )
+      yield* eventually(() => received.length === 3, "three requests are sent")
+      yield* open
+      const outcomes = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(
+        outcomes.map(Either.match({ onLeft: (error) => error._tag, onRight: (message) => message.id })),
+        ["msg_1", "NotFound", "msg_1", "NotFound", "msg_2", "NotFound"]
+      )
+      const [, first, , second] = outcomes.map(Either.getLeft)
+      assert.strictEqual(Option.getOrThrow(first!), Option.getOrThrow(second!), "one error for every caller")
+      assert.strictEqual(received.length, 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("sequential calls are not shared: without a cache, every lookup asks the API", () => {
+    const { layer, received } = stub(answer)
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      for (let i = 0; i < 3; i++) {
+        yield* client.messages.retrieve("msg_1")
+        yield* Effect.either(client.messages.retrieve("missing"))
+      }
+      assert.strictEqual(received.length, 6)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the shared request is retried once for all its callers, not once per caller", () => {
+    let n = 0
+    const { layer, received } = stub((r) => n++ === 0 ? unavailable() : answer(r), {
+      ...raw,
+      retryPolicy: PostpressRetry.policy({ base: "10 millis", maxRetries: 3 })
+    })
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const fiber = yield* Effect.fork(
+        Effect.all(Array.from({ length: 20 }, () => client.messages.retrieve("msg_1")), { concurrency: "unbounded" })
+      )
+      for (let i = 0; i < 100 && fiber.unsafePoll() === null; i++) yield* TestClock.adjust("10 millis")
+      const messages = yield* Fiber.join(fiber)
+      assert.strictEqual(messages.length, 20)
+      assert.strictEqual(received.length, 2, "one 503, one retry")
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("interruption", () => {
+  it.effect("the caller that started the request leaves at once; the others still get its result", () => {
+    const { interrupted, layer, open, received } = gated()
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const first = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      yield* eventually(() => received.length === 1, "the request is sent")
+      const second = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      const third = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      yield* Effect.yieldNow()
+      const interrupting = yield* Effect.fork(Fiber.interrupt(first))
+      // the request is still held: the interruption does not wait for it
+      yield* eventually(() => interrupting.unsafePoll() !== null, "the interrupted caller has left")
+      assert.isTrue(Exit.isInterrupted(yield* Fiber.await(first)))
+      yield* Fiber.interrupt(third)
+      yield* open
+      assert.strictEqual((yield* Fiber.join(second)).id, "msg_1")
+      assert.strictEqual(received.length, 1)
+      assert.strictEqual(interrupted(), 0, "the request was not interrupted")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("when every caller has left, the request is interrupted, and the next call sends a new one", () => {
+    const { interrupted, layer, open, received } = gated()
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const callers = yield* Effect.forEach([1, 2, 3], () => Effect.fork(client.messages.retrieve("msg_1")))
+      yield* eventually(() => received.length === 1, "the request is sent")
+      yield* Fiber.interruptAll(callers)
+      yield* eventually(() => interrupted() === 1, "the request is interrupted")
+      yield* open
+      assert.strictEqual((yield* client.messages.retrieve("msg_1")).id, "msg_1")
+      assert.strictEqual(received.length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("the client's scope", () => {
+  it.effect("closing it interrupts the lookups in flight, and their callers with them", () => {
+    const { interrupted, layer, received } = gated()
+    return Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const client = Context.get(yield* Layer.buildWithScope(layer, scope), PostpressClient.PostpressClient)
+      const callers = yield* Effect.forEach([1, 2], () => Effect.fork(client.messages.retrieve("msg_1")))
+      yield* eventually(() => received.length === 1, "the request is sent")
+      yield* Scope.close(scope, Exit.void)
+      assert.strictEqual(interrupted(), 1, "the request is interrupted")
+      for (const caller of callers) assert.isTrue(Exit.isInterrupted(yield* Fiber.await(caller)))
+    })
+  })
+})
+
+describe("PostpressClient.withCache", () => {
+  const cached = PostpressClient.withCache({ capacity: 100, timeToLive: "1 minute" })
+
+  it.effect("a second pass sends nothing; once the time to live has passed, the lookups are sent again", () => {
+    const { layer, received } = stub(answer)
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const pass = Effect.all([
+        client.chats.retrieve("chat_1"),
+        client.chats.attendees.list("chat_1"),
+        client.messages.retrieve("msg_1"),
+        client.messages.retrieve("msg_2")
+      ])
+      const first = yield* pass
+      assert.strictEqual(received.length, 4)
+      const second = yield* pass
+      assert.strictEqual(received.length, 4, "the second pass is served from memory")
+      second.forEach((value, i) => assert.strictEqual(value, first[i]))
+      yield* TestClock.adjust("59 seconds")
+      yield* pass
+      assert.strictEqual(received.length, 4, "still fresh")
+      yield* TestClock.adjust("2 seconds")
+      yield* pass
+      assert.strictEqual(received.length, 8, "stale: sent again")
+    }).pipe(cached, Effect.provide(layer))
+  })
+
+  it.effect("failures are not cached: a 404 and a 503 are asked again, the success after them is kept", () => {
+    let flaky = 0
+    const { layer, received } = stub((r) =>
+      r.url.pathname.endsWith("/flaky") ? (flaky++ === 0 ? unavailable() : answer(r)) : answer(r)
+    )
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("missing")))._tag, "NotFound")
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("missing")))._tag, "NotFound")
+      assert.strictEqual(received.length, 2, "the 404 was asked twice")
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("flaky")))._tag, "ServiceUnavailable")
+      assert.strictEqual((yield* client.messages.retrieve("flaky")).id, "flaky")
+      assert.strictEqual((yield* client.messages.retrieve("flaky")).id, "flaky")
+      assert.strictEqual(received.length, 4, "the 503 was asked again, the success then kept")
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("")))._tag, "InvalidRequest")
+      assert.strictEqual(received.length, 4)
+    }).pipe(cached, Effect.provide(layer))
+  })
+
+  it.live("a lookup made as its request lands is served from the cache, never sent again (on the simulator)", () =>
+    onSimulator({ chats: 2, messagesPerChat: 600 }, (client, simulator) =>
+      Effect.gen(function*() {
+        const chatId = simulator.dataset.chatId(0)
+        // as a pipeline enriches messages: each one looks up its chat and its attendees, 16 messages at a time
+        const enriched = yield* client.chats.messages.stream(chatId, { limit: 100 }).pipe(
+          Stream.mapEffect((message) =>
+            Effect.all([client.chats.retrieve(message.chat_id), client.chats.attendees.list(message.chat_id)], {
+              concurrency: 2
+            }), { concurrency: 16 }),
+          Stream.runCount
+        )
+        assert.strictEqual(enriched, 600)
+        const routes = (yield* simulator.requests).map((request) =>
+          request.route
+        )
+        assert.deepStrictEqual(routes.filter((route) => route !== "chats.messages.list").sort(), [
+          "chats.attendees.list",
+          "chats.retrieve"
+        ])
+      }).pipe(cached)))
+
+  it.effect("concurrent lookups under the cache share their request too", () => {
+    const { layer, open, received } = gated()
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const fiber = yield* Effect.fork(
+        Effect.all(Array.from({ length: 20 }, () => client.messages.retrieve("msg_1")), { concurrency: "unbounded" })
+      )
+      yield* eventually(() => received.length === 1, "the request is sent")
+      yield* open
+      yield* Fiber.join(fiber)
+      yield* client.messages.retrieve("msg_1")
+      assert.strictEqual(received.length, 1)
+    }).pipe(cached, Effect.provide(layer))
+  })
+
+  it.scoped("each run of the effect has its own cache, and two clients under one cache share no results", () => {
+    const a = stub(answer)
+    const b = stub(answer)
+    return Effect.gen(function*() {
+      const clientA = Context.get(yield* Layer.build(a.layer), PostpressClient.PostpressClient)
+      const clientB = Context.get(yield* Layer.build(b.layer), PostpressClient.PostpressClient)
+      const both = Effect.all([clientA.messages.retrieve("msg_1"), clientB.messages.retrieve("msg_1")])
+      yield* both.pipe(Effect.repeatN(2), cached)
+      assert.deepStrictEqual([a.received.length, b.received.length], [1, 1])
+      yield* both.pipe(cached)
+      assert.deepStrictEqual([a.received.length, b.received.length], [2, 2])
+      // one cache for several regions, provided as it is
+      const cache = yield* PostpressClient.makeCache({ capacity: 10, timeToLive: "1 hour" })
+      const shared = Effect.provideService(both, PostpressClient.LookupCache, Option.some(cache))
+      yield* shared
+      yield* shared
+      assert.deepStrictEqual([a.received.length, b.received.length], [3, 3])
+    })
+  })
+})

@@ -68,7 +68,8 @@ describe.skipIf(!hasRedis)("RedisRateLimiter across processes", () => {
         LIMIT: String(limit),
         KEY: `test-${Date.now()}`,
         REQUESTS: String(perWorker),
-        MESSAGE_ID: simulator.dataset.messageId(0, 0)
+        // distinct ids: equal lookups in flight would share one request
+        MESSAGE_IDS: Array.from({ length: perWorker }, (_, i) => simulator.dataset.messageId(0, i)).join(",")
       }
       yield* Effect.all([run(env), run(env), run(env)], { concurrency: "unbounded" })
 

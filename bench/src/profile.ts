@@ -13,6 +13,7 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { median } from "./stats.js"
 
 interface CallFrame {
   readonly functionName: string
@@ -175,17 +176,6 @@ export interface Target {
   readonly baseUrl: string
   readonly apiKey: string
   readonly chatId: string
-}
-
-/** The median of some numbers (0 for none). */
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length === 0
-    ? 0
-    : sorted.length % 2 === 1
-    ? sorted[middle]!
-    : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 /** Per bucket, the median over several summaries of one contender; the top frames of the median run. */

@@ -43,6 +43,7 @@ import { chaosMarkdown, type ChaosResults, type ChaosRun, type Ending, expectedI
 import { renderChart } from "./chart.js"
 import { profileContenders, profileMarkdown } from "./profile.js"
 import { retentionMarkdown, type RetentionResults } from "./retention.js"
+import { median } from "./stats.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "../..")
@@ -193,11 +194,6 @@ const raw = (server: Server) => {
 // measurement
 // -----------------------------------------------------------------------------
 
-const median = (values: ReadonlyArray<number>) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 const percentile = (values: ReadonlyArray<number>, p: number) => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!

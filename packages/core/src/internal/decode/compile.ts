@@ -60,8 +60,22 @@ class Compiler {
     return `k[${this.constants.length - 1}]`
   }
 
-  private declare(name: string, body: string): string {
-    this.declarations.push(`function ${name}(x) {\n${body}\n}`)
+  /**
+   * The name of the function of `ast` among `functions`, declared on first
+   * use. The name is taken before the body is written, so a node the body
+   * reaches again refers to it.
+   */
+  private declareOnce(
+    functions: Map<SchemaAST.AST, string>,
+    prefix: string,
+    ast: SchemaAST.AST,
+    body: (ast: SchemaAST.AST) => string
+  ): string {
+    const known = functions.get(ast)
+    if (known !== undefined) return known
+    const name = `${prefix}${functions.size}`
+    functions.set(ast, name)
+    this.declarations.push(`function ${name}(x) {\n${body(ast)}\n}`)
     return name
   }
 
@@ -126,11 +140,7 @@ class Compiler {
 
   /** The name of a function telling, without building anything, what decoding a value would give (a verdict). */
   check(ast: SchemaAST.AST): string {
-    const known = this.checks.get(ast)
-    if (known !== undefined) return known
-    const name = `c${this.checks.size}`
-    this.checks.set(ast, name)
-    return this.declare(name, this.checkBody(ast))
+    return this.declareOnce(this.checks, "c", ast, (ast) => this.checkBody(ast))
   }
 
   private checkBody(ast: SchemaAST.AST): string {
@@ -225,11 +235,7 @@ return verdict`
 
   /** The name of a function decoding a value: the result, the value itself where it is unchanged, or `Fallback`. */
   decode(ast: SchemaAST.AST): string {
-    const known = this.decoders.get(ast)
-    if (known !== undefined) return known
-    const name = `d${this.decoders.size}`
-    this.decoders.set(ast, name)
-    return this.declare(name, this.decodeBody(ast))
+    return this.declareOnce(this.decoders, "d", ast, (ast) => this.decodeBody(ast))
   }
 
   /** Statements decoding `v` in place: `v` becomes the decoded value, or the function returns `Fallback`; `changed` set if it changed. */

@@ -167,15 +167,19 @@ export const make = (senders: Senders): Effect.Effect<
     const send = (request: Lookup): Effect.Effect<unknown, PostpressError> =>
       (senders[request._tag] as (request: Lookup) => Effect.Effect<unknown, PostpressError>)(request)
 
-    /**
-     * Ends a flight: it leaves the map (unless a newer one for the request
-     * replaced it), a success goes into the caches of its callers, and they
-     * resume — in one step, so that no caller in between finds the request
-     * neither in flight nor cached.
-     */
-    const land = (request: Lookup, flight: Flight, exit: Exit.Exit<unknown, PostpressError>, now: number) => {
+    /** Takes a flight out of the map, unless a newer one for the request has replaced it. */
+    const forget = (request: Lookup, flight: Flight) => {
       const current = MutableHashMap.get(inFlight, request)
       if (Option.isSome(current) && current.value === flight) MutableHashMap.remove(inFlight, request)
+    }
+
+    /**
+     * Ends a flight: it leaves the map, a success goes into the caches of
+     * its callers, and they resume — in one step, so that no caller in
+     * between finds the request neither in flight nor cached.
+     */
+    const land = (request: Lookup, flight: Flight, exit: Exit.Exit<unknown, PostpressError>, now: number) => {
+      forget(request, flight)
       // only successes are kept: a failure is asked for again next time
       if (exit._tag === "Success") {
         for (const cache of flight.caches) cache.set(request, exit.value, now)
@@ -213,8 +217,7 @@ export const make = (senders: Senders): Effect.Effect<
             flight.waiters.delete(resumeWith)
             if (flight.waiters.size > 0 || flight.fiber === undefined) return Effect.void
             // the last waiter has left: nobody wants the result any more
-            const current = MutableHashMap.get(inFlight, request)
-            if (Option.isSome(current) && current.value === flight) MutableHashMap.remove(inFlight, request)
+            forget(request, flight)
             return Fiber.interrupt(flight.fiber)
           })
         }))

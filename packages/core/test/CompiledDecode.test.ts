@@ -6,7 +6,7 @@ import * as Schema from "effect/Schema"
 import { makeDataset } from "../../simulator/src/internal/dataset.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
 import * as CompiledDecode from "../src/internal/decode/compile.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 
 const schemas = {
   MessageList: Message.MessageList,

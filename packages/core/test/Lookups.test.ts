@@ -19,7 +19,7 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import type { PostpressError } from "../src/index.js"
 import { PostpressClient, PostpressRetry } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, json, onSimulator, raw, type Received, stub } from "./utils.js"
 
 const notFound = () => json(404, { title: "Not Found", type: "errors/resource_not_found", status: 404 })

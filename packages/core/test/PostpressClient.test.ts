@@ -7,7 +7,7 @@ import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import type { PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { API_KEY, BASE_URL, json, stub, withClient } from "./utils.js"
 
 const fixtureFor = (url: URL): unknown => {

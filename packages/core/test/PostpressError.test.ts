@@ -10,8 +10,8 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as util from "node:util"
 import { PostpressError } from "../src/index.js"
-import { extractErrorTypes } from "./fixtures/extract.js"
-import { referenceDir, referencePages } from "./fixtures/index.js"
+import { extractErrorTypes } from "../../../conformance/fixtures/extract.js"
+import { referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
 const documented = [
@@ -45,7 +45,7 @@ const failWith = (response: () => Response | HttpClientError.HttpClientError) =>
 describe("documented statuses", () => {
   it("each status's types are exactly the reference's, in its order (a copy of its lists in fixtures/error-types.json)", () => {
     const reference = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/error-types.json"), "utf8")
+      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"), "utf8")
     )
     assert.deepStrictEqual(
       Object.fromEntries(documented.map(([status, , types]) => [String(status), [...types]])),
@@ -56,7 +56,7 @@ describe("documented statuses", () => {
 
   it.skipIf(referenceDir === undefined)("fixtures/error-types.json is what every reference page lists", () => {
     const copy = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/error-types.json"), "utf8")
+      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"), "utf8")
     )
     for (const page of Object.values(referencePages)) {
       assert.deepStrictEqual(extractErrorTypes(fs.readFileSync(path.join(referenceDir!, page), "utf8")), copy, page)

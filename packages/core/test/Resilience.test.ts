@@ -11,7 +11,7 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import type { PostpressConfig, PostpressError } from "../src/index.js"
 import { PostpressClient, PostpressRetry } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, connectionReset, json, type Received, stub, withClient } from "./utils.js"
 
 const envelope = (status: number, type: string) => ({ title: "t", type, status })

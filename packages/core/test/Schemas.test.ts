@@ -4,8 +4,8 @@ import * as Schema from "effect/Schema"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Attachment, Chat, ChatAttendee, Message } from "../src/index.js"
-import { extractExampleResponse } from "./fixtures/extract.js"
-import { fixture, fixtureText, referenceDir, referencePages } from "./fixtures/index.js"
+import { extractExampleResponse } from "../../../conformance/fixtures/extract.js"
+import { fixture, fixtureText, referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
 
 const cases = [
   ["chat-attendee-list", ChatAttendee.ChatAttendeeList],

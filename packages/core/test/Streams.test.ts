@@ -8,7 +8,7 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import type { Message } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { assertNextBeforeConsumed, json, onSimulator, stub, withClient } from "./utils.js"
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)

@@ -15,7 +15,7 @@ import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 import type { PostpressConfig } from "../src/index.js"
 import { PostpressRetry } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, API_KEY, connectionReset, json, type Received, stub, withClient } from "./utils.js"
 
 /** A span as it ended: its attributes then (later ones are lost, as OpenTelemetry loses them) and its exit. */

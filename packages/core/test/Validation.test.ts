@@ -20,7 +20,7 @@ import * as TestClock from "effect/TestClock"
 import fc from "fast-check"
 import type { PostpressClient } from "../src/index.js"
 import { PostpressError } from "../src/index.js"
-import { fixture } from "./fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { json, type Received, stub, withClient } from "./utils.js"
 
 /** Runs per endpoint and per parameter. */

@@ -18,7 +18,7 @@ import * as Stream from "effect/Stream"
 import * as DiagnosticsChannel from "node:diagnostics_channel"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import { fixture } from "../../core/test/fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { assertNextBeforeConsumed, raw } from "../../core/test/utils.js"
 import { NodePostpress } from "../src/index.js"
 

@@ -8,7 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { fixture } from "../../core/test/fixtures/index.js"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { raw } from "../../core/test/utils.js"
 import { NodeSimulator, PostpressSimulator } from "../src/index.js"
 

@@ -62,11 +62,38 @@ export default tseslint.config(
     }
   },
   {
-    files: ["packages/*/src/**/*", "packages/*/test/**/*"],
+    // plain Node scripts (the repository's tooling): Node's globals; CommonJS where the file says so
+    files: ["**/*.mjs", "**/*.cjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly"
+      }
+    }
+  },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", exports: "writable", module: "writable", __dirname: "readonly" }
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" }
+  },
+  {
+    files: [
+      "packages/*/src/**/*",
+      "packages/*/test/**/*",
+      "effect4/packages/*/src/**/*",
+      "effect4/packages/*/test/**/*"
+    ],
     rules: { "no-console": "error" }
   },
   {
-    files: ["packages/*/src/**/*"],
+    files: ["packages/*/src/**/*", "effect4/packages/*/src/**/*"],
     rules: {
       "@effect/no-import-from-barrel-package": [
         "error",

@@ -64,7 +64,7 @@ ok "pnpm pack: $(cd "$work/tarballs" && ls | tr '\n' ' ')"
 # --- a fresh project -------------------------------------------------------------
 app="$work/app"
 mkdir -p "$app"
-cp packages/core/test/fixtures/chat-with-last-message.json packages/core/test/fixtures/message-list.json "$app/"
+cp conformance/fixtures/chat-with-last-message.json conformance/fixtures/message-list.json "$app/"
 cat > "$app/package.json" <<'EOF'
 { "name": "postpress-consumer", "version": "1.0.0", "private": true }
 EOF
@@ -76,30 +76,7 @@ fi
 ok "npm install of the tarballs with the Effect 3 peers"
 
 # A loopback server answering the reference's examples; it records the key it saw.
-cat > "$app/server.cjs" <<'EOF'
-const http = require("node:http")
-const fs = require("node:fs")
-const chat = fs.readFileSync(__dirname + "/chat-with-last-message.json", "utf8")
-const messages = JSON.parse(fs.readFileSync(__dirname + "/message-list.json", "utf8"))
-exports.start = () => new Promise((resolve) => {
-  const seen = []
-  const server = http.createServer((request, response) => {
-    seen.push({ url: request.url, key: request.headers["x-api-key"] })
-    const url = new URL(request.url, "http://localhost")
-    response.setHeader("content-type", "application/json")
-    if (url.pathname === "/api/v1/chats/chat_01HXYZ4QK3WJ8FN3M6QH7TZ8GR") return response.end(chat)
-    if (url.pathname === "/api/v1/chats/chat_01HXYZ4QK3WJ8FN3M6QH7TZ8GR/messages") {
-      // two pages: the first points at the second with a cursor
-      const cursor = url.searchParams.get("cursor")
-      return response.end(JSON.stringify({ ...messages, cursor: cursor === null ? "page-2" : null }))
-    }
-    response.statusCode = 404
-    response.end(JSON.stringify({ title: "Not found", type: "errors/resource_not_found", status: 404 }))
-  })
-  server.listen(0, "127.0.0.1", () =>
-    resolve({ baseUrl: `http://127.0.0.1:${server.address().port}/api/v1`, seen, close: () => server.close() }))
-})
-EOF
+cp scripts/consumer/server.cjs "$app/server.cjs"
 
 # The same program as an ES module and as CommonJS.
 program_body='

@@ -804,6 +804,14 @@ export const withResume = <E extends PostpressError | RepeatedCursor>(
   error: E,
   resume: ResumePoint
 ): E & { readonly resume: ResumePoint } => {
-  const Self = error.constructor as new(props: object) => E & { readonly resume: ResumePoint }
-  return new Self({ ...error, message: error.message, resume })
+  const Self = error.constructor as
+    & (new(props: object) => E & { readonly resume: ResumePoint })
+    & { readonly fields: Schema.Struct.Fields }
+  // the declared fields, read one by one: `cause` is not an enumerable own property of an `Error`
+  const props: Record<string, unknown> = { resume }
+  for (const key of Object.keys(Self.fields)) {
+    const value = key === "resume" ? undefined : error[key as keyof E]
+    if (value !== undefined) props[key] = value
+  }
+  return new Self(props)
 }

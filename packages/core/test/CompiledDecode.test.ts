@@ -3,10 +3,10 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import { makeDataset } from "../../simulator/src/internal/dataset.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
 import * as CompiledDecode from "../src/internal/decode/compile.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 
 const schemas = {
   MessageList: Message.MessageList,
@@ -18,8 +18,44 @@ const schemas = {
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
-/** Applies one edit to a copy of `value`: drop a key, add one, or replace a value, somewhere inside it. */
-const mutate = (value: Json, [where, edit, replacement]: readonly [number, number, Json]): Json => {
+const typeOf = (value: Json) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value)
+
+/**
+ * Values of another JSON type that a lax decoder could take for `value`: a
+ * number as a numeric string, a string as a number, a boolean as `"true"`,
+ * `0` or `1`, and `null` for anything (an object or an array also as its JSON
+ * text).
+ */
+const confusions = (value: Json): ReadonlyArray<Json> => {
+  switch (typeof value) {
+    case "number":
+      return [String(value), null, value !== 0]
+    case "string": {
+      const number = Number(value)
+      return [value.trim() !== "" && Number.isFinite(number) ? number : value.length, null, value !== ""]
+    }
+    case "boolean":
+      return [String(value), value ? 1 : 0, null]
+    default:
+      // (`undefined` is what the arbitraries give an optional property they leave out but keep the key of)
+      return value === null ? ["null", 0, false] : value === undefined ? [null] : [null, JSON.stringify(value)]
+  }
+}
+
+/** How many of each type confusion the mutations made, as `"number as string"`. */
+type Tally = Record<string, number>
+
+/**
+ * Applies one edit to a copy of `value`, somewhere inside it: drop a key, add
+ * one, replace a value with any JSON, or (edits 3 to 5) replace a value with
+ * one of another type that a lax decoder could take for it (see
+ * {@link confusions}), counted in `tally`.
+ */
+const mutate = (tally: Tally) =>
+(
+  value: Json,
+  [where, edit, replacement, how]: readonly [number, number, Json, number]
+): Json => {
   const copy = structuredClone(value) as any
   const containers: Array<any> = []
   const walk = (node: any) => {
@@ -28,6 +64,20 @@ const mutate = (value: Json, [where, edit, replacement]: readonly [number, numbe
     for (const child of Object.values(node)) walk(child)
   }
   walk(copy)
+  if (edit >= 3) {
+    // any value inside, whatever its depth; every other time a number or a boolean (strings outnumber them)
+    const slots = containers.flatMap((container) => Object.keys(container).map((key) => [container, key] as const))
+    const typed = slots.filter(([container, key]) => ["number", "boolean"].includes(typeof container[key]))
+    const pool = how % 2 === 0 && typed.length > 0 ? typed : slots
+    if (pool.length === 0) return copy
+    const [container, key] = pool[where % pool.length]!
+    const options = confusions(container[key])
+    const confused = options[(how >> 1) % options.length]!
+    const kind = `${typeOf(container[key])} as ${typeOf(confused)}`
+    tally[kind] = (tally[kind] ?? 0) + 1
+    container[key] = confused
+    return copy
+  }
   const target = containers[where % containers.length]
   const keys = Object.keys(target)
   const key = keys.length === 0 ? undefined : keys[where % keys.length]!
@@ -43,14 +93,14 @@ const mutate = (value: Json, [where, edit, replacement]: readonly [number, numbe
 }
 
 /** The fast decoder gives exactly the generic decoder's result; says whether it handed the input back as is. */
-const agrees = (schema: Schema.Schema<any, any>, input: unknown): "same" | "copy" | "failure" => {
+const agrees = (schema: Schema.Schema<any, any>, input: unknown, what?: string): "same" | "copy" | "failure" => {
   const generic = Schema.decodeUnknownEither(schema)(input)
   const fast = CompiledDecode.decodeUnknownEither(schema)(input)
   if (Either.isLeft(generic)) {
-    assert.strictEqual(Either.isLeft(fast) && fast.left.message, generic.left.message)
+    assert.strictEqual(Either.isLeft(fast) && fast.left.message, generic.left.message, what)
     return "failure"
   }
-  assert.deepStrictEqual(Either.getOrThrow(fast), generic.right)
+  assert.deepStrictEqual(Either.getOrThrow(fast), generic.right, what)
   return Either.getOrThrow(fast) === input ? "same" : "copy"
 }
 
@@ -58,21 +108,104 @@ describe("CompiledDecode", () => {
   for (const [name, schema] of Object.entries(schemas) as Array<[string, Schema.Schema<any, any>]>) {
     it(`${name}: gives Schema.decodeUnknownEither's results on generated and mutated values`, () => {
       const encoded = Arbitrary.make(Schema.encodedSchema(schema)) as FastCheck.Arbitrary<Json>
-      const edits = FastCheck.array(FastCheck.tuple(FastCheck.nat(), FastCheck.nat(3), FastCheck.jsonValue()), {
-        maxLength: 3
-      }) as FastCheck.Arbitrary<ReadonlyArray<readonly [number, number, Json]>>
+      const edits = FastCheck.array(
+        FastCheck.tuple(FastCheck.nat(), FastCheck.nat(5), FastCheck.jsonValue(), FastCheck.nat(7)),
+        { maxLength: 3 }
+      ) as FastCheck.Arbitrary<ReadonlyArray<readonly [number, number, Json, number]>>
       const outcomes = { same: 0, copy: 0, failure: 0 }
+      const tally: Tally = {}
       FastCheck.assert(
         FastCheck.property(encoded, edits, (value, changes) => {
-          outcomes[agrees(schema, changes.reduce(mutate, value))]++
+          outcomes[agrees(schema, changes.reduce(mutate(tally), value))]++
         }),
         { numRuns: 1_000 }
       )
       // the generated cases reach both successes and failures
       assert.isAbove(outcomes.failure, 0)
       assert.isAbove(outcomes.same + outcomes.copy, 0)
+      // and confuse types often: numbers as numeric strings, strings as numbers, booleans as "true", 0 or 1, null
+      const count = (kinds: RegExp) => Object.entries(tally).reduce((n, [kind, k]) => (kinds.test(kind) ? n + k : n), 0)
+      assert.isAtLeast(count(/^number as string$/), 50, "numbers as numeric strings")
+      assert.isAtLeast(count(/^string as number$/), 30, "strings as numbers")
+      assert.isAtLeast(count(/ as null$/), 50, "null for anything")
+      // (a chat has no boolean)
+      if (name !== "ChatList") assert.isAtLeast(count(/^boolean as (string|number)$/), 20, "booleans as strings, 0, 1")
     })
   }
+
+  it("rejects type-confused values as the generic decoder does: numeric strings, numbers for strings, booleans, null", () => {
+    const chat = fixture("chat-with-last-message") as Record<string, any>
+    const message = fixture("message") as Record<string, any>
+    const attendees = fixture("chat-attendee-list") as Record<string, any>
+    const { lastMessage: _, ...listed } = chat
+    const chatList = (item: Record<string, unknown>) => ({ object: "ChatList", items: [item], cursor: null })
+    const attendee = attendees.items[0]
+    const reaction = { value: "👍", sender_id: "s1", is_sender: false }
+    const image = { type: "img", id: "a1", unavailable: false, size: { width: 1, height: 2 }, sticker: false }
+    const cases: ReadonlyArray<readonly [string, Schema.Schema<any, any>, unknown]> = [
+      // a numeric string for a number
+      ["unread_count: \"3\"", Chat.ChatWithLastMessage, { ...chat, unread_count: "3" }],
+      ["unread_count: \"0\"", Chat.ChatWithLastMessage, { ...chat, unread_count: "0" }],
+      ["unread_count: \"\"", Chat.ChatWithLastMessage, { ...chat, unread_count: "" }],
+      ["a listed chat's unread_count: \"3\"", Chat.ChatList, chatList({ ...listed, unread_count: "3" })],
+      ["type (an open number enum): \"0\"", Chat.ChatWithLastMessage, { ...chat, type: "0" }],
+      ["archived (a 0/1 flag): \"0\"", Chat.ChatWithLastMessage, { ...chat, archived: "0" }],
+      ["behavior (a number or null): \"0\"", Message.Message, { ...message, behavior: "0" }],
+      ["the last message's behavior: \"1\"", Chat.ChatWithLastMessage, {
+        ...chat,
+        lastMessage: { ...message, behavior: "1" }
+      }],
+      ["an image's width: \"1\"", Message.Message, {
+        ...message,
+        attachments: [{ ...image, size: { width: "1", height: 2 } }]
+      }],
+      // a number for a string
+      ["provider_id: 3", Chat.ChatWithLastMessage, { ...chat, provider_id: 3 }],
+      ["name (a string or null): 3", Chat.ChatWithLastMessage, { ...chat, name: 3 }],
+      ["id (a non-empty string): 3", Chat.ChatWithLastMessage, { ...chat, id: 3 }],
+      ["account_type (an open string enum): 1", Chat.ChatWithLastMessage, { ...chat, account_type: 1 }],
+      ["text: 42", Message.Message, { ...message, text: 42 }],
+      ["a page's cursor: 3", Chat.ChatList, { ...chatList(listed), cursor: 3 }],
+      ["an attendee's name: 0", ChatAttendee.ChatAttendeeList, { ...attendees, items: [{ ...attendee, name: 0 }] }],
+      // a boolean as "true", 0 or 1, or a flag as a boolean
+      ["a reaction's is_sender: \"true\"", Message.Message, {
+        ...message,
+        reactions: [{ ...reaction, is_sender: "true" }]
+      }],
+      ["a reaction's is_sender: 0", Message.Message, { ...message, reactions: [{ ...reaction, is_sender: 0 }] }],
+      ["a reaction's is_sender: 1", Message.Message, { ...message, reactions: [{ ...reaction, is_sender: 1 }] }],
+      ["an attachment's unavailable: \"false\"", Message.Message, {
+        ...message,
+        attachments: [{ ...image, unavailable: "false" }]
+      }],
+      ["seen_by (a string or a boolean): 1", Message.Message, { ...message, seen_by: { att_1: 1 } }],
+      ["pending_invitation: \"true\"", ChatAttendee.ChatAttendeeList, {
+        ...attendees,
+        items: [{ ...attendee, specifics: { ...attendee.specifics, pending_invitation: "true" } }]
+      }],
+      ["is_sender (a 0/1 flag): true", Message.Message, { ...message, is_sender: true }],
+      ["archived (a 0/1 flag): false", Chat.ChatWithLastMessage, { ...chat, archived: false }],
+      // null where it is not nullable
+      ["unread_count: null", Chat.ChatWithLastMessage, { ...chat, unread_count: null }],
+      ["provider_id: null", Chat.ChatWithLastMessage, { ...chat, provider_id: null }],
+      ["attendee_provider_id (optional, not nullable): null", Chat.ChatWithLastMessage, {
+        ...chat,
+        attendee_provider_id: null
+      }],
+      ["attachments: null", Message.Message, { ...message, attachments: null }],
+      ["a reaction's is_sender: null", Message.Message, { ...message, reactions: [{ ...reaction, is_sender: null }] }],
+      ["an attendee: null", ChatAttendee.ChatAttendeeList, { ...attendees, items: [null] }]
+    ]
+    for (const [what, schema, input] of cases) assert.strictEqual(agrees(schema, input, what), "failure", what)
+    // the values they were made from decode
+    assert.strictEqual(
+      agrees(Chat.ChatWithLastMessage, { ...chat, lastMessage: { ...message, reactions: [reaction] } }),
+      "same"
+    )
+    assert.notStrictEqual(agrees(Message.Message, { ...message, attachments: [image] }), "failure")
+    assert.strictEqual(agrees(Chat.ChatList, chatList(listed)), "same")
+    assert.strictEqual(agrees(ChatAttendee.ChatAttendeeList, attendees), "same")
+  })
 
   it("keeps what the simulator serves as is, and agrees with the generic decoder on it", () => {
     let messages = 0

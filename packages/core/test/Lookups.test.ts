@@ -17,9 +17,9 @@ import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressError } from "../src/index.js"
 import { PostpressClient, PostpressRetry } from "../src/index.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, json, onSimulator, raw, type Received, stub } from "./utils.js"
 
 const notFound = () => json(404, { title: "Not Found", type: "errors/resource_not_found", status: 404 })
@@ -294,6 +294,48 @@ describe("PostpressClient.withCache", () => {
           "chats.retrieve"
         ])
       }).pipe(cached)))
+
+  for (const capacity of [1, 2, 3, 8]) {
+    it.effect(`at its capacity (${capacity}) it serves every entry; one more evicts exactly the least recently used`, () => {
+      const { layer, received } = stub(answer)
+      return Effect.gen(function*() {
+        const client = yield* PostpressClient.PostpressClient
+        // the three kinds of lookup in turn, all kept in the one cache
+        const lookup = (i: number): Effect.Effect<unknown, PostpressError.PostpressError> =>
+          i % 3 === 0
+            ? client.chats.retrieve(`chat_${i}`)
+            : i % 3 === 1
+            ? client.chats.attendees.list(`chat_${i}`)
+            : client.messages.retrieve(`msg_${i}`)
+        const path = (i: number) =>
+          i % 3 === 0
+            ? `/api/v1/chats/chat_${i}`
+            : i % 3 === 1
+            ? `/api/v1/chats/chat_${i}/attendees`
+            : `/api/v1/messages/msg_${i}`
+        /** Looks up each of `ids` in turn and asserts which of them were sent (the others came from memory). */
+        const expectSent = (ids: ReadonlyArray<number>, sent: ReadonlyArray<number>, what: string) =>
+          Effect.gen(function*() {
+            received.length = 0
+            for (const i of ids) yield* lookup(i)
+            assert.deepStrictEqual(paths(received), sent.map(path).sort(), what)
+          })
+        const filled = Array.from({ length: capacity }, (_, i) => i)
+        yield* expectSent(filled, filled, "filling the cache sends each lookup once")
+        // newest first: the least recently used is now the last one filled
+        yield* expectSent([...filled].reverse(), [], `every one of the ${capacity} entries is served from memory`)
+        const evicted = capacity - 1
+        yield* expectSent([capacity], [capacity], "one more distinct lookup is sent")
+        const kept = [...filled.filter((i) => i !== evicted), capacity]
+        yield* expectSent(kept, [], `the ${capacity} most recently used are served from memory`)
+        yield* expectSent([evicted], [evicted], "the least recently used was evicted: sent again")
+        // it came back in place of the least recently used of those kept
+        const next = kept[0]!
+        yield* expectSent([...kept.slice(1), evicted], [], "the rest are served from memory")
+        yield* expectSent([next], [next], "the next least recently used was evicted")
+      }).pipe(PostpressClient.withCache({ capacity, timeToLive: "1 hour" }), Effect.provide(layer))
+    })
+  }
 
   it.effect("concurrent lookups under the cache share their request too", () => {
     const { layer, open, received } = gated()

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as FastCheck from "effect/FastCheck"
-import { trailingCursor } from "../src/internal/stream/pagination.js"
 import { fixture, fixtureText } from "../../../conformance/fixtures/index.js"
+import { trailingCursor } from "../src/internal/stream/pagination.js"
 
 /** Strings made of what could fool a scan from the end: quotes, backslashes, keys, separators. */
 const tricky = FastCheck.array(

@@ -5,9 +5,9 @@ import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 import { API_KEY, BASE_URL, json, stub, withClient } from "./utils.js"
 
 const fixtureFor = (url: URL): unknown => {

@@ -9,9 +9,9 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as util from "node:util"
-import { PostpressError } from "../src/index.js"
 import { extractErrorTypes } from "../../../conformance/fixtures/extract.js"
 import { referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
+import { PostpressError } from "../src/index.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
 const documented = [
@@ -45,7 +45,10 @@ const failWith = (response: () => Response | HttpClientError.HttpClientError) =>
 describe("documented statuses", () => {
   it("each status's types are exactly the reference's, in its order (a copy of its lists in fixtures/error-types.json)", () => {
     const reference = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"), "utf8")
+      fs.readFileSync(
+        path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"),
+        "utf8"
+      )
     )
     assert.deepStrictEqual(
       Object.fromEntries(documented.map(([status, , types]) => [String(status), [...types]])),
@@ -56,7 +59,10 @@ describe("documented statuses", () => {
 
   it.skipIf(referenceDir === undefined)("fixtures/error-types.json is what every reference page lists", () => {
     const copy = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"), "utf8")
+      fs.readFileSync(
+        path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"),
+        "utf8"
+      )
     )
     for (const page of Object.values(referencePages)) {
       assert.deepStrictEqual(extractErrorTypes(fs.readFileSync(path.join(referenceDir!, page), "utf8")), copy, page)
@@ -340,5 +346,14 @@ describe("isPostpressError", () => {
       assert.isUndefined(error.resume)
       assert.deepStrictEqual({ ...resumed, resume: undefined }, { ...error, resume: undefined })
     }
+  })
+
+  it("withResume keeps a TransportError's network cause (an Error's cause is not enumerable)", () => {
+    const cause = new Error("socket hang up")
+    const resumed = PostpressError.withResume(new PostpressError.TransportError({ description: "reset", cause }), {
+      pages: 2
+    })
+    assert.strictEqual(resumed.cause, cause)
+    assert.strictEqual(resumed.description, "reset")
   })
 })

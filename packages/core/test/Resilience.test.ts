@@ -9,9 +9,9 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressConfig, PostpressError } from "../src/index.js"
 import { PostpressClient, PostpressRetry } from "../src/index.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, connectionReset, json, type Received, stub, withClient } from "./utils.js"
 
 const envelope = (status: number, type: string) => ({ title: "t", type, status })
@@ -183,6 +183,39 @@ describe("Retry-After", () => {
       yield* Effect.flip(Fiber.join(second))
       assert.strictEqual(received.length, 3)
       assert.isTrue(times.slice(1).every((t) => t >= 5000))
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a shared pause that outlasts a caller's deadline fails that caller at its deadline, having sent nothing", () => {
+    // the first caller's 429 asks for 30 s (within the 60 s cap): every caller pauses until then
+    const { layer, received } = scripted(
+      (n) => (n === 0 ? json(429, envelope(429, "x"), { "retry-after": "30" }) : ok()),
+      { timeout: "5 seconds" }
+    )
+    return Effect.gen(function*() {
+      const first = yield* Effect.flip(retrieve.pipe(PostpressRetry.withPolicy(PostpressRetry.noRetries)))
+      assert.strictEqual(first._tag, "TooManyRequests")
+      assert.strictEqual(received.length, 1)
+      yield* TestClock.adjust("1 second")
+      // a second caller, 1 s into the 30 s pause: its deadline (5 s) is at 6 s, long before the pause ends
+      let failedAt = -1
+      const second = yield* Effect.fork(
+        withClient((client) => client.chats.retrieve("chat_1")).pipe(
+          Effect.tapError(() => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
+        )
+      )
+      yield* TestClock.adjust("4999 millis")
+      assert.isNull(second.unsafePoll(), "still waiting just before its deadline")
+      yield* TestClock.adjust("1 millis")
+      assert.isNotNull(second.unsafePoll(), "failed at its deadline (6 s), not waiting out the pause (30 s)")
+      const error = yield* Effect.flip(Fiber.join(second))
+      assert.strictEqual(error._tag, "RequestTimeout")
+      assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
+      assert.deepStrictEqual(error._tag === "RequestTimeout" && error.timeout, Duration.seconds(5))
+      assert.strictEqual(failedAt, 6000, "it fails at its deadline, not at the end of the pause (30 s)")
+      // nothing was sent for it, during the pause or after
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(received.length, 1)
     }).pipe(Effect.provide(layer))
   })
 })

@@ -3,9 +3,9 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Attachment, Chat, ChatAttendee, Message } from "../src/index.js"
 import { extractExampleResponse } from "../../../conformance/fixtures/extract.js"
 import { fixture, fixtureText, referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
+import { Attachment, Chat, ChatAttendee, Message } from "../src/index.js"
 
 const cases = [
   ["chat-attendee-list", ChatAttendee.ChatAttendeeList],

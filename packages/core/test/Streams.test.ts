@@ -7,8 +7,8 @@ import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import type { Message } from "../src/index.js"
 import { fixture } from "../../../conformance/fixtures/index.js"
+import type { Message } from "../src/index.js"
 import { assertNextBeforeConsumed, json, onSimulator, stub, withClient } from "./utils.js"
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
@@ -112,6 +112,58 @@ describe("server quirks", () => {
       assert.deepStrictEqual(Chunk.toReadonlyArray(all).map((m) => m.id), ["m1", "m2", "m3"])
       assert.strictEqual(received.length, 4)
     }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("pages: a page with no items but a cursor is emitted, with its cursor, and so are the pages after it", () => {
+    const chatPage = (ids: ReadonlyArray<string>, cursor: string | null) => ({
+      object: "ChatList",
+      items: ids.map((id) => ({ ...fixture("chat-list").items[0], id })),
+      cursor
+    })
+    // by the cursor sent: the first page and two more in the middle are empty, each with a cursor
+    const script: ReadonlyArray<readonly [string, ReadonlyArray<string>, string | null]> = [
+      ["", [], "c1"],
+      ["c1", ["x1", "x2"], "c2"],
+      ["c2", [], "c3"],
+      ["c3", [], "c4"],
+      ["c4", ["x3"], null]
+    ]
+    const byCursor = new Map(script.map(([sent, ids, next]) => [sent, [ids, next] as const]))
+    const { layer, received } = stub(({ url }) => {
+      const [ids, next] = byCursor.get(url.searchParams.get("cursor") ?? "")!
+      return json(200, url.pathname.endsWith("/messages") ? page(ids, next) : chatPage(ids, next))
+    })
+    const expected = script.map(([, ids, next]) => [ids, next])
+    const sentCursors = script.map(([sent]) => sent)
+    /** Each page a stream emits, as its items' ids and its cursor. */
+    const emitted = <E>(
+      pages: Stream.Stream<
+        { readonly items: ReadonlyArray<{ readonly id: string }>; readonly cursor: string | null },
+        E
+      >
+    ) =>
+      Effect.map(
+        Stream.runCollect(pages),
+        (all) => Chunk.toReadonlyArray(all).map((p) => [p.items.map((item) => item.id), p.cursor])
+      )
+    return Effect.forEach([0, 1, 3], (prefetch) =>
+      withClient((client) =>
+        Effect.gen(function*() {
+          const streams = {
+            "chats.messages.pages": emitted(client.chats.messages.pages("chat_1", { prefetch })),
+            "chatAttendees.chats.pages": emitted(client.chatAttendees.chats.pages("att_1", { prefetch }))
+          }
+          for (const [name, pages] of Object.entries(streams)) {
+            received.length = 0
+            assert.deepStrictEqual(yield* pages, expected, `${name}, prefetch ${prefetch}`)
+            assert.deepStrictEqual(
+              received.map(({ url }) => url.searchParams.get("cursor") ?? ""),
+              sentCursors,
+              `${name}, prefetch ${prefetch}: the requests`
+            )
+          }
+        })
+      )).pipe(Effect.provide(layer))
   })
 
   it.effect("a cursor the server repeats stops with RepeatedCursor after the pages before it", () => {

@@ -13,9 +13,9 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressConfig } from "../src/index.js"
 import { PostpressRetry } from "../src/index.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 import { type Answer, API_KEY, connectionReset, json, type Received, stub, withClient } from "./utils.js"
 
 /** A span as it ended: its attributes then (later ones are lost, as OpenTelemetry loses them) and its exit. */

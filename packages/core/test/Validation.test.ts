@@ -18,9 +18,9 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import fc from "fast-check"
+import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressClient } from "../src/index.js"
 import { PostpressError } from "../src/index.js"
-import { fixture } from "../../../conformance/fixtures/index.js"
 import { json, type Received, stub, withClient } from "./utils.js"
 
 /** Runs per endpoint and per parameter. */

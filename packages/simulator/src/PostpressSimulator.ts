@@ -33,6 +33,9 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as Chat from "@postpress/core/Chat"
+import type * as ChatAttendee from "@postpress/core/ChatAttendee"
+import type * as Message from "@postpress/core/Message"
 import * as PostpressApi from "@postpress/core/PostpressApi"
 import * as PostpressClient from "@postpress/core/PostpressClient"
 import * as PostpressConfig from "@postpress/core/PostpressConfig"
@@ -47,9 +50,10 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { type Dataset, type DatasetOptions, makeDataset } from "./internal/dataset.js"
+import { makeDataset } from "./internal/dataset.js"
+import * as Faults from "./internal/faults.js"
 import * as Handlers from "./internal/handlers.js"
-import { hash } from "./internal/random.js"
+import * as Responses from "./internal/responses.js"
 
 /**
  * The API key the simulator accepts unless told otherwise.
@@ -166,9 +170,11 @@ export const faultMix = (
     Fault.TruncatedBody(),
     Fault.BadGateway()
   ]
-): ReadonlyArray<FaultRule> =>
+): ReadonlyArray<FaultRule> => {
   // rule i sees only what the rules before it let through, so the shares add up to `rate`
-  faults.map((fault, i) => ({ fault, probability: rate / faults.length / (1 - (rate * i) / faults.length) }))
+  const probabilities = Faults.mixProbabilities(rate, faults.length)
+  return faults.map((fault, i) => ({ fault, probability: probabilities[i]! }))
+}
 
 /** Each documented status's title, and the type an injected error has unless it names one (its first). */
 const injectedErrors = new Map(
@@ -195,7 +201,29 @@ export type RateLimit = PostpressConfig.RateLimit
  * @since 0.1.0
  * @category options
  */
-export interface Options extends DatasetOptions {
+export interface Options {
+  /** The seed: the same seed always gives the same dataset. Default 1. */
+  readonly seed?: number | undefined
+  /** Connected accounts, one provider each (LinkedIn, WhatsApp, Instagram, Telegram, Slack, Messenger, Twitter, then again). Default 3. */
+  readonly accounts?: number | undefined
+  /** Attendees known to each account, its own (`is_self: 1`) included. Default 12, at least 2. */
+  readonly attendeesPerAccount?: number | undefined
+  /** Chats, spread over the accounts. Default 24. */
+  readonly chats?: number | undefined
+  /**
+   * Messages in each chat, up to 2^30; every twelfth chat (index 11, 23, …) is
+   * empty, as chats with no message yet exist. Default 60.
+   */
+  readonly messagesPerChat?: number | undefined
+  /**
+   * Chats that keep receiving messages: in each chat listed (by index; default
+   * chat 0), one more message becomes visible every `every`, measured on
+   * effect's `Clock` from when the simulator started. They continue the chat's
+   * timeline, shared timestamps included.
+   */
+  readonly arrivals?:
+    | { readonly chats?: ReadonlyArray<number> | undefined; readonly every: Duration.DurationInput }
+    | undefined
   /** The API keys it accepts. Default `[defaultApiKey]`. */
   readonly apiKeys?: ReadonlyArray<string> | undefined
   /** Faults to inject; {@link Service.setFaults} replaces them later. */
@@ -237,7 +265,55 @@ export interface RecordedRequest {
  * @since 0.1.0
  * @category models
  */
-export type SimulatorDataset = Dataset
+export interface SimulatorDataset {
+  /** The seed it was made from: the same seed always gives the same dataset. */
+  readonly seed: number
+  /** Makes the arrivals due after `elapsed` milliseconds visible (the simulator calls it on its `Clock`). */
+  readonly advanceTo: (elapsed: number) => void
+  readonly accountCount: number
+  readonly attendeeCount: number
+  readonly chatCount: number
+  readonly accountId: (account: number) => string
+  /** The provider of an account (LinkedIn, WhatsApp, Instagram, Telegram, Slack, Messenger, Twitter, in turn). */
+  readonly providerOf: (
+    account: number
+  ) => "LINKEDIN" | "WHATSAPP" | "INSTAGRAM" | "TELEGRAM" | "SLACK" | "MESSENGER" | "TWITTER"
+  readonly attendee: (index: number) => typeof ChatAttendee.ChatAttendee.Encoded
+  readonly attendeeId: (index: number) => string
+  readonly attendeeProviderId: (attendee: number) => string
+  readonly accountOfAttendee: (attendee: number) => number
+  /** The attendee that is the account itself (`is_self: 1`). */
+  readonly selfOf: (account: number) => number
+  readonly isSelf: (attendee: number) => boolean
+  readonly chat: (index: number) => typeof Chat.Chat.Encoded
+  readonly chatId: (index: number) => string
+  readonly chatProviderId: (chat: number) => string
+  readonly accountOfChat: (chat: number) => number
+  /** 0: one-to-one, 1: group, 2: broadcast. */
+  readonly chatType: (chat: number) => 0 | 1 | 2
+  /** The attendees of a chat, the account's own first. */
+  readonly members: (chat: number) => ReadonlyArray<number>
+  /** The attendee who sent a message. */
+  readonly senderOf: (chat: number, message: number) => number
+  /** The messages of a chat visible now (arrivals add to it). */
+  readonly messageCount: (chat: number) => number
+  readonly message: (chat: number, index: number) => typeof Message.Message.Encoded
+  readonly messageId: (chat: number, message: number) => string
+  readonly timestampMs: (chat: number, message: number) => number
+  /** The index of the first message after `ms` (or at it, unless `strict`). */
+  readonly firstIndexAfter: (chat: number, ms: number, strict: boolean) => number
+  /** Chat indices by last activity, newest first (empty chats last). */
+  readonly chatOrder: ReadonlyArray<number>
+  /** When a chat's last message was sent; `undefined` for an empty chat. */
+  readonly lastActivityMs: (chat: number) => number | undefined
+  /** A chat's index by id: `undefined` when the id is malformed, `null` when well-formed but never issued. */
+  readonly lookupChat: (id: string) => number | null | undefined
+  readonly lookupChatByProviderId: (providerId: string) => number | undefined
+  /** A message's chat and index by id (`undefined`: malformed, `null`: never issued). */
+  readonly lookupMessage: (id: string) => readonly [number, number] | null | undefined
+  /** An attendee's index by id (`undefined`: malformed, `null`: never issued). */
+  readonly lookupAttendee: (id: string) => number | null | undefined
+}
 
 /**
  * A running simulator.
@@ -269,24 +345,11 @@ export class PostpressSimulator extends Context.Tag("@postpress/simulator/Postpr
   Service
 >() {}
 
-const routes: ReadonlyArray<readonly [PostpressApi.EndpointName, RegExp]> = Object.entries(PostpressApi.endpoints)
-  .map(([name, endpoint]) => [
-    name as PostpressApi.EndpointName,
-    new RegExp(`^${endpoint.path.replace(/:[a-z_]+/g, "[^/]+")}$`)
-  ])
-
-const routeOf = (path: string) => routes.find(([, pattern]) => pattern.test(path))?.[0]
-
-const PREFIXES = ["/api/v1", "/v1"]
-
-const htmlBadGateway = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<center><h1>502 Bad Gateway</h1></center>
-<hr><center>nginx</center>
-</body>
-</html>
-`
+const routeOf = Responses.makeRouteMatcher(
+  Object.entries(PostpressApi.endpoints).map(([name, endpoint]) =>
+    [name as PostpressApi.EndpointName, endpoint.path] as const
+  )
+)
 
 /**
  * Builds a simulator; its app is valid while the scope is open.
@@ -296,7 +359,12 @@ const htmlBadGateway = `<html>
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const dataset = makeDataset(options)
+    const dataset = makeDataset({
+      ...options,
+      arrivals: options.arrivals === undefined
+        ? undefined
+        : { chats: options.arrivals.chats, every: Duration.toMillis(options.arrivals.every) }
+    })
     const apiKeys = options.apiKeys ?? [defaultApiKey]
     const recordLimit = options.recordLimit ?? 10_000
 
@@ -312,45 +380,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
     const inner = yield* HttpApiBuilder.httpApp.pipe(Effect.provide(api))
 
     let recorded = Chunk.empty<RecordedRequest>()
-    let rules = options.faults ?? []
-    let counts = new Map<string, number>()
-    let injections = new Map<FaultRule, number>()
+    const faults = Faults.makeFaultChooser(dataset.seed, options.faults ?? [])
     let served = 0
-    const buckets = new Map<string, { tokens: number; at: number }>()
+    const buckets = options.rateLimit === undefined ? undefined : Faults.makeTokenBuckets({
+      limit: options.rateLimit.limit,
+      intervalMillis: Duration.toMillis(options.rateLimit.interval)
+    })
     const startedAt = yield* Clock.currentTimeMillis
-
-    const decideFault = (route: PostpressApi.EndpointName | undefined): Fault | undefined => {
-      for (const [index, rule] of rules.entries()) {
-        if (rule.route !== undefined && rule.route !== route) continue
-        const key = `${index}:${rule.route ?? "*"}`
-        const nth = (counts.get(key) ?? 0) + 1
-        counts.set(key, nth)
-        if (rule.times !== undefined && (injections.get(rule) ?? 0) >= rule.times) continue
-        const hit = rule.requests !== undefined
-          ? rule.requests.includes(nth)
-          : hash(dataset.seed, 0x5eed, index, nth) / 4294967296 < (rule.probability ?? 1)
-        if (hit) {
-          injections.set(rule, (injections.get(rule) ?? 0) + 1)
-          return rule.fault
-        }
-      }
-      return undefined
-    }
-
-    const rateLimited = (apiKey: string, now: number): { retryAfter: number; remaining: number } | undefined => {
-      const limit = options.rateLimit
-      if (limit === undefined) return undefined
-      const perMs = Duration.toMillis(limit.interval) / limit.limit
-      const bucket = buckets.get(apiKey) ?? { tokens: limit.limit, at: now }
-      bucket.tokens = Math.min(limit.limit, bucket.tokens + (now - bucket.at) / perMs)
-      bucket.at = now
-      buckets.set(apiKey, bucket)
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1
-        return undefined
-      }
-      return { retryAfter: Math.max(1, Math.ceil(((1 - bucket.tokens) * perMs) / 1000)), remaining: 0 }
-    }
 
     const faultResponse = (
       fault: Fault,
@@ -360,13 +396,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       Fault.$match(fault, {
         Error: ({ status, type }) => {
           const injected = injectedErrors.get(status)!
-          return Effect.succeed(HttpServerResponse.unsafeJson({
-            title: injected.title,
-            detail: "Injected by the postpress simulator.",
-            instance: requestId,
-            type: type ?? injected.type,
-            status
-          }, { status }))
+          return Effect.succeed(
+            HttpServerResponse.unsafeJson(
+              Responses.injectedError(status, injected.title, type ?? injected.type, requestId),
+              { status }
+            )
+          )
         },
         TooManyRequests: ({ retryAfterSeconds }) => Effect.succeed(tooManyRequests(retryAfterSeconds)),
         Latency: ({ duration }) => Effect.zipRight(Effect.sleep(duration), respond),
@@ -388,7 +423,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
             ))
           }),
         BadGateway: () =>
-          Effect.succeed(HttpServerResponse.text(htmlBadGateway, { status: 502, contentType: "text/html" }))
+          Effect.succeed(HttpServerResponse.text(Responses.htmlBadGateway, { status: 502, contentType: "text/html" }))
       })
 
     const app: HttpApp.Default<never, Scope.Scope> = Effect.gen(function*() {
@@ -396,10 +431,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       const now = yield* Clock.currentTimeMillis
       dataset.advanceTo(now - startedAt)
       const url = new URL(request.url, "http://simulator")
-      const prefix = PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))
-      const path = prefix === undefined ? url.pathname : url.pathname.slice(prefix.length)
+      const { path, prefix } = Responses.splitPrefix(url.pathname)
       const route = prefix === undefined ? undefined : routeOf(path)
-      const fault = decideFault(route)
+      const fault = faults.choose(route)
       const apiKey = request.headers["x-api-key"]
       recorded = Chunk.append(recorded, {
         route,
@@ -413,12 +447,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
         at: now
       })
       if (Chunk.size(recorded) > recordLimit) recorded = Chunk.drop(recorded, Chunk.size(recorded) - recordLimit)
-      const requestId = `req_${dataset.seed}_${++served}`
+      const requestId = Responses.requestId(dataset.seed, ++served)
 
       const respond = Effect.gen(function*() {
         if (prefix === undefined) return Handlers.routeNotFound(`No route ${url.pathname}`)
-        const limited = apiKey === undefined ? undefined : rateLimited(apiKey, now)
-        if (limited !== undefined) return tooManyRequests(limited.retryAfter)
+        const retryAfter = apiKey === undefined ? undefined : buckets?.take(apiKey, now)
+        if (retryAfter !== undefined) return tooManyRequests(retryAfter)
         return yield* inner.pipe(
           Effect.provideService(
             HttpServerRequest.HttpServerRequest,
@@ -438,25 +472,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       clearRequests: Effect.sync(() => {
         recorded = Chunk.empty()
       }),
-      setFaults: (next) =>
-        Effect.sync(() => {
-          rules = next
-          counts = new Map()
-          injections = new Map()
-        })
+      setFaults: (next) => Effect.sync(() => faults.replace(next))
     }
   })
 
 const tooManyRequests = (retryAfterSeconds: number) =>
-  HttpServerResponse.unsafeJson(
-    {
-      title: "Too Many Requests",
-      detail: `Retry after ${retryAfterSeconds} seconds.`,
-      type: "errors/too_many_requests",
-      status: 429
-    },
-    { status: 429, headers: { "retry-after": String(retryAfterSeconds) } }
-  )
+  HttpServerResponse.unsafeJson(Responses.tooManyRequests(retryAfterSeconds), {
+    status: 429,
+    headers: { "retry-after": String(retryAfterSeconds) }
+  })
 
 /** Answers decode failures and unknown routes with postpress envelopes instead of the framework's bodies. */
 const envelopeErrors = (app: HttpApp.Default): HttpApp.Default =>
@@ -528,7 +552,7 @@ export const layerHttpClient = (options?: Options): Layer.Layer<PostpressSimulat
 /**
  * A simulator and a `PostpressClient` wired to it in process: the quickest
  * way to test code that uses the client. `client` sets the client's
- * resilience (retry policy, timeouts, rate limit).
+ * resilience (retry policy, timeouts, rate limit) and its lookup cache.
  *
  * @since 0.1.0
  * @category layers

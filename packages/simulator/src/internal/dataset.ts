@@ -8,12 +8,15 @@
  * Every generator returns the wire (encoded) type of the contract's schema,
  * so the compiler checks the simulator's output against the same declaration
  * the client decodes with.
+ *
+ * Edition-neutral: no `effect` import (durations are milliseconds), and only
+ * type imports of names both editions' `@postpress/core` declare, so both
+ * editions' simulators generate the same dataset from this one source.
  */
 import type * as Attachment from "@postpress/core/Attachment"
 import type * as Chat from "@postpress/core/Chat"
 import type * as ChatAttendee from "@postpress/core/ChatAttendee"
 import type * as Message from "@postpress/core/Message"
-import * as Duration from "effect/Duration"
 import { BASE64URL, below, DIGITS, HEX, makeIdCodec, pick, token, uniform } from "./random.js"
 
 export type ChatWire = typeof Chat.Chat.Encoded
@@ -23,8 +26,11 @@ export type AttendeeWire = typeof ChatAttendee.ChatAttendee.Encoded
 type AttachmentWire = typeof Attachment.Attachment.Encoded
 export type AccountType = "LINKEDIN" | "WHATSAPP" | "INSTAGRAM" | "TELEGRAM" | "SLACK" | "MESSENGER" | "TWITTER"
 
-/** The sizes and seed of a dataset. */
-export interface DatasetOptions {
+/**
+ * The sizes and seed of a dataset. `Interval` is how `arrivals.every` is
+ * given: milliseconds here, an effect duration in the simulators' options.
+ */
+export interface DatasetOptions<Interval = number> {
   /** The seed: the same seed always gives the same dataset. Default 1. */
   readonly seed?: number | undefined
   /** Connected accounts, one provider each (LinkedIn, WhatsApp, Instagram, Telegram, Slack, Messenger, Twitter, then again). Default 3. */
@@ -45,7 +51,7 @@ export interface DatasetOptions {
    * timeline, shared timestamps included.
    */
   readonly arrivals?:
-    | { readonly chats?: ReadonlyArray<number> | undefined; readonly every: Duration.DurationInput }
+    | { readonly chats?: ReadonlyArray<number> | undefined; readonly every: Interval }
     | undefined
 }
 
@@ -210,7 +216,7 @@ export interface Dataset {
 }
 
 /** Makes the dataset of a seed and sizes. */
-export const makeDataset = (options: DatasetOptions = {}): Dataset => {
+export const makeDataset = (options: DatasetOptions<number> = {}): Dataset => {
   const seed = options.seed ?? 1
   const accountCount = Math.max(1, options.accounts ?? 3)
   const perAccount = Math.max(2, options.attendeesPerAccount ?? 12)
@@ -339,7 +345,7 @@ export const makeDataset = (options: DatasetOptions = {}): Dataset => {
   }
   const baseCount = (chat: number) => (chat % 12 === 11 ? 0 : messagesPerChat)
   const growing = new Set(options.arrivals === undefined ? [] : options.arrivals.chats ?? [0])
-  const arrivalEvery = options.arrivals === undefined ? Infinity : Duration.toMillis(options.arrivals.every)
+  const arrivalEvery = options.arrivals === undefined ? Infinity : options.arrivals.every
   let arrived = 0
   /** Messages visible now: the chat's own, plus those that arrived since the start. */
   const messageCount = (chat: number) => Math.min(2 ** 30, baseCount(chat) + (growing.has(chat) ? arrived : 0))

@@ -1,0 +1,253 @@
+/**
+ * Lookups (`chats.retrieve`, `chats.attendees.list`, `messages.retrieve`):
+ * concurrent calls with equal arguments share one request, and a
+ * `PostpressClient.withCache` cache serves repeated ones from memory.
+ *
+ * A lookup is an Effect `Request` (`Request.TaggedClass`): equal arguments make
+ * equal, equally hashed requests, the keys of the client's in-flight map. The
+ * first caller of a request starts it in a fiber of its own; every caller,
+ * that one included, waits for its result, and leaves at once if interrupted.
+ * The request ends when it completes, when its last waiter leaves (then it is
+ * interrupted), or when the client's scope closes. It runs through the
+ * endpoint's caller — its retries, rate limit, timeouts and span are the
+ * request's, not each caller's — with the context of the caller that started
+ * it (its retry policy, its span as the parent).
+ *
+ * Why not `Effect.request` with a `RequestResolver` (effect 4.1): it shares
+ * nothing across batches (a request made while an equal one is being resolved
+ * starts a batch of its own, and one batch hands the resolver every duplicate:
+ * `addEntry` in `internal/request.ts`), and a batch that has started runs to its
+ * end when all its callers have left. Why not `RequestResolver.withCache` or
+ * `Cache`: they cache failures too, or keep one cache for the resolver, where a
+ * lookup cache here belongs to a region of the program (`LookupCache`) while
+ * requests in flight are shared by the whole client.
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Equal from "effect/Equal"
+import type * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as MutableHashMap from "effect/MutableHashMap"
+import * as Option from "effect/Option"
+import * as Request from "effect/Request"
+import type * as Scope from "effect/Scope"
+import type { ChatWithLastMessage } from "../../Chat.js"
+import type { ChatAttendeeList } from "../../ChatAttendee.js"
+import type { Message } from "../../Message.js"
+import type { PostpressError } from "../../PostpressError.js"
+
+/** `GET /chats/{chat_id}`. */
+export class RetrieveChat extends Request.TaggedClass("RetrieveChat")<
+  {
+    /** The client's own object: two clients sharing a cache (two API keys in one region) share no results. */
+    readonly owner: object
+    readonly chat_id: string
+    /** Always present, `undefined` when not given: equal arguments make equal requests. */
+    readonly account_id: string | undefined
+  },
+  ChatWithLastMessage,
+  PostpressError
+> {}
+
+/** `GET /chats/{chat_id}/attendees`. */
+export class ListChatAttendees extends Request.TaggedClass("ListChatAttendees")<
+  {
+    readonly owner: object
+    readonly chat_id: string
+  },
+  ChatAttendeeList,
+  PostpressError
+> {}
+
+/** `GET /messages/{message_id}`. */
+export class RetrieveMessage extends Request.TaggedClass("RetrieveMessage")<
+  {
+    readonly owner: object
+    readonly message_id: string
+  },
+  Message,
+  PostpressError
+> {}
+
+/** A lookup of the client. */
+export type Lookup = RetrieveChat | ListChatAttendees | RetrieveMessage
+
+/** How each lookup is sent: the endpoint's caller, with its whole request policy. */
+export type Senders = {
+  readonly [Tag in Lookup["_tag"]]: (
+    request: Extract<Lookup, { readonly _tag: Tag }>
+  ) => Effect.Effect<Request.Success<Extract<Lookup, { readonly _tag: Tag }>>, PostpressError>
+}
+
+// -----------------------------------------------------------------------------
+// the cache
+// -----------------------------------------------------------------------------
+
+interface Cached {
+  readonly request: Lookup
+  readonly value: unknown
+  readonly expiresAt: number
+}
+
+/**
+ * Successful lookups, each kept for `timeToLive` from its response, at most
+ * `capacity` of them: the least recently used goes first. An expired one is
+ * dropped when it is next looked up, or pushed out by newer ones.
+ */
+export class Cache {
+  private readonly entries = MutableHashMap.empty<Lookup, Cached>()
+  /** The entries, least recently used first (a `Set` keeps insertion order). */
+  private readonly recency = new Set<Cached>()
+  readonly capacity: number
+  readonly timeToLive: Duration.Duration
+  private readonly timeToLiveMillis: number
+
+  constructor(options: { readonly capacity: number; readonly timeToLive: Duration.Input }) {
+    this.capacity = Math.max(0, Math.floor(options.capacity)) || 0
+    this.timeToLive = Duration.fromInputUnsafe(options.timeToLive)
+    this.timeToLiveMillis = Duration.toMillis(this.timeToLive)
+  }
+
+  get size(): number {
+    return this.recency.size
+  }
+
+  get(request: Lookup, now: number): Option.Option<unknown> {
+    const cached = MutableHashMap.get(this.entries, request)
+    if (Option.isNone(cached)) return Option.none()
+    this.recency.delete(cached.value)
+    if (now >= cached.value.expiresAt) {
+      MutableHashMap.remove(this.entries, request)
+      return Option.none()
+    }
+    this.recency.add(cached.value)
+    return Option.some(cached.value.value)
+  }
+
+  set(request: Lookup, value: unknown, now: number): void {
+    if (this.capacity === 0 || this.timeToLiveMillis <= 0) return
+    const previous = MutableHashMap.get(this.entries, request)
+    if (Option.isSome(previous)) this.recency.delete(previous.value)
+    const cached: Cached = { request, value, expiresAt: now + this.timeToLiveMillis }
+    MutableHashMap.set(this.entries, request, cached)
+    this.recency.add(cached)
+    if (this.recency.size > this.capacity) {
+      const oldest = this.recency.values().next().value!
+      this.recency.delete(oldest)
+      MutableHashMap.remove(this.entries, oldest.request)
+    }
+  }
+}
+
+// -----------------------------------------------------------------------------
+// requests in flight
+// -----------------------------------------------------------------------------
+
+/** A request in flight, the callers waiting for it, and the caches its success goes to. */
+interface Flight {
+  readonly waiters: Set<(exit: Exit.Exit<unknown, PostpressError>) => void>
+  readonly caches: Set<Cache>
+  fiber: Fiber.Fiber<void> | undefined
+}
+
+/**
+ * A client's lookups: `run(request, cache)` runs a request, or joins the equal
+ * one in flight, and with a cache answers from it (and keeps the success in
+ * it) first. Each request in flight is interrupted when `scope` closes.
+ */
+export const make = (senders: Senders): Effect.Effect<
+  {
+    readonly owner: object
+    readonly run: <A extends Lookup>(
+      request: A,
+      cache: Option.Option<Cache>
+    ) => Effect.Effect<Request.Success<A>, PostpressError>
+  },
+  never,
+  Scope.Scope
+> =>
+  Effect.gen(function*() {
+    const inFlight = MutableHashMap.empty<Lookup, Flight>()
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() =>
+        Fiber.interruptAll(
+          Array.from(MutableHashMap.values(inFlight)).flatMap(({ fiber }) => fiber === undefined ? [] : [fiber])
+        )
+      )
+    )
+    const send = (request: Lookup): Effect.Effect<unknown, PostpressError> =>
+      (senders[request._tag] as (request: Lookup) => Effect.Effect<unknown, PostpressError>)(request)
+
+    /** Takes a flight out of the map, unless a newer one for the request has replaced it. */
+    const forget = (request: Lookup, flight: Flight) => {
+      const current = MutableHashMap.get(inFlight, request)
+      if (Option.isSome(current) && current.value === flight) MutableHashMap.remove(inFlight, request)
+    }
+
+    /**
+     * Ends a flight: it leaves the map, a success goes into the caches of
+     * its callers, and they resume — in one step, so that no caller in
+     * between finds the request neither in flight nor cached.
+     */
+    const land = (request: Lookup, flight: Flight, exit: Exit.Exit<unknown, PostpressError>, now: number) => {
+      forget(request, flight)
+      // only successes are kept: a failure is asked for again next time
+      if (exit._tag === "Success") {
+        for (const cache of flight.caches) cache.set(request, exit.value, now)
+      }
+      const waiters = [...flight.waiters]
+      flight.waiters.clear()
+      for (const resume of waiters) resume(exit)
+    }
+
+    /** Waits for the request in flight, starting it if there is none; its success goes into `cache`. */
+    const join = (request: Lookup, cache: Cache | undefined): Effect.Effect<unknown, PostpressError> =>
+      Effect.withFiber((caller) =>
+        Effect.callback<unknown, PostpressError>((resume) => {
+          const resumeWith = (exit: Exit.Exit<unknown, PostpressError>) => resume(exit)
+          const found = Option.getOrUndefined(MutableHashMap.get(inFlight, request))
+          const flight: Flight = found ?? { waiters: new Set(), caches: new Set(), fiber: undefined }
+          flight.waiters.add(resumeWith)
+          if (cache !== undefined) flight.caches.add(cache)
+          if (found === undefined) {
+            MutableHashMap.set(inFlight, request, flight)
+            // It runs at once, on this thread, until it waits (a request goes out before the fibers already
+            // scheduled run), in the context of the caller that started it; its result goes to the waiters.
+            flight.fiber = Effect.runForkWith(caller.context)(
+              send(request).pipe(
+                Effect.onExit((exit) =>
+                  Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => land(request, flight, exit, now)))
+                ),
+                Effect.ignore
+              )
+            )
+          }
+          return Effect.suspend(() => {
+            flight.waiters.delete(resumeWith)
+            if (flight.waiters.size > 0 || flight.fiber === undefined) return Effect.void
+            // the last waiter has left: nobody wants the result any more
+            forget(request, flight)
+            return Fiber.interrupt(flight.fiber)
+          })
+        })
+      )
+
+    return {
+      // compared by reference (Effect 4 compares plain objects by their contents)
+      owner: Equal.byReferenceUnsafe({}),
+      run: <A extends Lookup>(
+        request: A,
+        cache: Option.Option<Cache>
+      ): Effect.Effect<Request.Success<A>, PostpressError> => {
+        if (Option.isNone(cache)) {
+          return join(request, undefined) as Effect.Effect<Request.Success<A>, PostpressError>
+        }
+        const store = cache.value
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const hit = store.get(request, now)
+          return Option.isSome(hit) ? Effect.succeed(hit.value) : join(request, store)
+        }) as Effect.Effect<Request.Success<A>, PostpressError>
+      }
+    }
+  })

@@ -1,0 +1,82 @@
+import { assert, describe, it } from "@effect/vitest"
+import fc from "fast-check"
+import { fixture, fixtureText } from "../../../../conformance/fixtures/index.js"
+import { trailingCursor } from "../src/internal/stream/pagination.js"
+
+/** Strings made of what could fool a scan from the end: quotes, backslashes, keys, separators. */
+const tricky = fc.array(
+  fc.constantFrom("\"", "\\", "\\\\", ",", ":", "{", "}", "null", "cursor", "\"cursor\":", " ", "x", "é", "😀"),
+  { maxLength: 12 }
+).map((parts) => parts.join(""))
+
+const value: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant(null),
+    fc.integer(),
+    tricky,
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(tricky, fc.constant("cursor")), tie("value"), { maxKeys: 4 })
+  )
+})).value
+
+const cursor = fc.oneof(fc.constant(null), tricky, fc.string({ unit: "grapheme" }))
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+const layouts = [
+  (v: unknown) => JSON.stringify(v),
+  (v: unknown) => JSON.stringify(v, null, 2),
+  (v: unknown) => `\n ${JSON.stringify(v, null, "\t")} \r\n`
+]
+
+describe("trailingCursor", () => {
+  it("reads the cursor of the reference's lists, as the reference writes them", () => {
+    for (const name of ["message-list", "chat-list"] as const) {
+      assert.strictEqual(trailingCursor(utf8(fixtureText(name))), fixture(name).cursor)
+    }
+  })
+
+  it("property: a list that ends with its cursor gives that cursor, however it is laid out", () =>
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 5 }),
+        cursor,
+        fc.constantFrom(...layouts),
+        (items, cursor, layout) => {
+          assert.strictEqual(trailingCursor(utf8(layout({ object: "MessageList", items, cursor }))), cursor)
+        }
+      )
+    ))
+
+  it("property: on any JSON it gives nothing or the outermost object's cursor, never a nested one", () =>
+    fc.assert(
+      fc.property(value, fc.constantFrom(...layouts), (json, layout) => {
+        const found = trailingCursor(utf8(layout(json)))
+        if (found !== undefined) {
+          assert.isTrue(typeof json === "object" && json !== null && !Array.isArray(json) && "cursor" in json)
+          assert.strictEqual(found, (json as { cursor: unknown }).cursor)
+        }
+      }),
+      { numRuns: 2000 }
+    ))
+
+  it("gives nothing where the body does not end with a string or null cursor", () => {
+    for (
+      const text of [
+        "",
+        "}",
+        "{\"cursor\":1}",
+        "{\"cursor\":\"a\"",
+        "{\"a\":{\"cursor\":\"x\"}}",
+        "{\"xcursor\":\"x\"}",
+        "{\"\\\"cursor\":\"x\"}",
+        "[\"cursor\",\"x\"]",
+        "{\"cursor\":\"x\\\"}",
+        "\"cursor\":\"x\"}"
+      ]
+    ) {
+      assert.strictEqual(trailingCursor(utf8(text)), undefined, text)
+    }
+  })
+})

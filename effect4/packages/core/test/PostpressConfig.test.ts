@@ -1,0 +1,141 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as util from "node:util"
+import { PostpressConfig } from "../src/index.js"
+
+const withProvider = (provider: ConfigProvider.ConfigProvider, layer = PostpressConfig.layerConfig()) =>
+  Effect.provide(PostpressConfig.PostpressConfig, layer).pipe(
+    Effect.provideService(ConfigProvider.ConfigProvider, provider)
+  )
+
+const fromEnv = (env: Record<string, string>, layer = PostpressConfig.layerConfig()) =>
+  withProvider(ConfigProvider.fromEnv({ env }), layer)
+
+const pretty = (exit: Exit.Exit<unknown, unknown>) => Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "success"
+
+describe("PostpressConfig", () => {
+  it.effect("reads POSTPRESS_API_KEY and defaults the base URL to the reference's", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "pp_live_x" })
+      assert.strictEqual(Redacted.value(config.apiKey), "pp_live_x")
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/api/v1")
+      assert.strictEqual(config.baseUrl, PostpressConfig.defaultBaseUrl)
+    }))
+
+  it.effect("POSTPRESS_BASE_URL switches the base URL; trailing slashes are dropped", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "https://api.postpress.ai/v1/" })
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/v1")
+    }))
+
+  it.effect("a missing key or a base URL that is not http(s) fails with a ConfigError", () =>
+    Effect.gen(function*() {
+      const missing = yield* Effect.exit(fromEnv({}))
+      assert.isTrue(Exit.isFailure(missing))
+      assert.include(pretty(missing), "POSTPRESS_API_KEY")
+      const bad = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "ftp://x" }))
+      assert.isTrue(Exit.isFailure(bad))
+      assert.include(pretty(bad), "http(s) URL")
+      assert.include(pretty(bad), "POSTPRESS_BASE_URL")
+    }))
+
+  it.effect("a missing key says, in one sentence, which variable to set and how", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(fromEnv({ POSTPRESS_BASE_URL: "https://api.postpress.ai/v1" }))
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isSuccess(exit)) return
+      const error = Cause.findErrorOption(exit.cause)
+      const sentence =
+        "POSTPRESS_API_KEY is not set: export POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      // still a ConfigError over a SchemaError: a missing key at the config's path
+      assert.isTrue(Option.isSome(error) && error.value instanceof Config.ConfigError)
+      if (Option.isNone(error)) return
+      const cause = error.value.cause
+      assert.isTrue(Schema.isSchemaError(cause))
+      if (!Schema.isSchemaError(cause)) return
+      assert.strictEqual(cause.issue._tag, "Pointer")
+      if (cause.issue._tag !== "Pointer") return
+      assert.deepStrictEqual(cause.issue.path, ["POSTPRESS_API_KEY"])
+      assert.strictEqual(cause.issue.issue._tag, "MissingKey")
+      // Effect 4 writes a ConfigError's message as `SchemaError(<issue>\n  at <path>)`
+      assert.include(error.value.message, sentence)
+      assert.include(String(error.value), sentence)
+      assert.include(Cause.pretty(exit.cause), sentence)
+    }))
+
+  it.effect("a missing key under another name or prefix names that variable", () =>
+    Effect.gen(function*() {
+      const custom = yield* Effect.exit(
+        fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.Redacted("MY_POSTPRESS_KEY") }))
+      )
+      assert.include(
+        pretty(custom),
+        "MY_POSTPRESS_KEY is not set: export MY_POSTPRESS_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      )
+      // a prefix of the provider
+      const nested = yield* Effect.exit(
+        withProvider(ConfigProvider.fromEnv({ env: {} }).pipe(ConfigProvider.nested("APP")))
+      )
+      assert.include(pretty(nested), "APP_POSTPRESS_API_KEY is not set: export APP_POSTPRESS_API_KEY=<your key>")
+      // a prefix of the config
+      const configNested = yield* Effect.exit(
+        fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.Redacted("KEY").pipe(Config.nested("POSTPRESS")) }))
+      )
+      assert.include(pretty(configNested), "POSTPRESS_KEY is not set: export POSTPRESS_KEY=<your key>")
+    }))
+
+  it.effect("the layer's type is unchanged: a ConfigError, with the key Redacted", () =>
+    Effect.gen(function*() {
+      const layer: Layer.Layer<PostpressConfig.PostpressConfig, Config.ConfigError> = PostpressConfig.layerConfig()
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "pp_live_x" }, layer)
+      assert.isTrue(Redacted.isRedacted(config.apiKey))
+    }))
+
+  it.effect("other Config keys can be given", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv(
+        { MY_KEY: "mine" },
+        PostpressConfig.layerConfig({
+          apiKey: Config.Redacted("MY_KEY"),
+          baseUrl: Config.succeed("http://localhost:1")
+        })
+      )
+      assert.strictEqual(Redacted.value(config.apiKey), "mine")
+      assert.strictEqual(config.baseUrl, "http://localhost:1")
+    }))
+
+  it.effect("the key does not print: not from the config read from the environment, nor from its errors", () =>
+    Effect.gen(function*() {
+      const secret = "pp_live_secret_4711"
+      const printed = (value: unknown) => [
+        String(value),
+        JSON.stringify(value),
+        util.inspect(value, { depth: 20, showHidden: true, getters: true })
+      ]
+      // read as an application reads it, and built by hand
+      const read = yield* fromEnv({ POSTPRESS_API_KEY: secret })
+      const made = PostpressConfig.make({ apiKey: Redacted.make(secret) })
+      assert.strictEqual(Redacted.value(read.apiKey), secret)
+      // a configuration that fails for another reason (the base URL) while the key is there
+      const failed = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: secret, POSTPRESS_BASE_URL: "ftp://x" }))
+      assert.isTrue(Exit.isFailure(failed))
+      const texts = [
+        ...printed(read),
+        ...printed(made),
+        ...printed(read.apiKey),
+        ...printed(failed),
+        pretty(failed)
+      ]
+      for (const text of texts) assert.notInclude(text, secret)
+      // and none of that printed nothing: the service is there, with its other fields
+      assert.isTrue(texts.some((text) => text.includes("https://api.postpress.ai/api/v1")))
+    }))
+})

@@ -1,0 +1,281 @@
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { assert, describe, it } from "@effect/vitest"
+import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
+import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as HttpRouter from "effect/http/HttpRouter"
+import * as HttpServer from "effect/http/HttpServer"
+import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Layer from "effect/Layer"
+import * as NetAddress from "effect/net/NetAddress"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as DiagnosticsChannel from "node:diagnostics_channel"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { fixture } from "../../../../conformance/fixtures/index.js"
+import { assertNextBeforeConsumed, raw } from "../../core/test/utils.js"
+import { NodePostpress } from "../src/index.js"
+
+const API_KEY = "pp_test_loopback_key"
+
+interface Seen {
+  readonly url: string
+  readonly params: Readonly<Record<string, string | undefined>>
+  readonly apiKey: string | undefined
+}
+
+/** A router answering the reference examples and recording what it received. */
+const referenceRoutes = (seen: Array<Seen>) => {
+  const answer = (body: unknown) => (request: HttpServerRequest.HttpServerRequest) =>
+    Effect.map(HttpRouter.params, (params) => {
+      seen.push({ url: request.url, params, apiKey: request.headers["x-api-key"] })
+      if (params["chat_id"] === "missing") {
+        return HttpServerResponse.jsonUnsafe(
+          { title: "Not found", type: "errors/resource_not_found", status: 404 },
+          { status: 404, headers: { "x-request-id": "req_404" } }
+        )
+      }
+      return HttpServerResponse.jsonUnsafe(body)
+    })
+  return HttpRouter.addAll([
+    HttpRouter.route("GET", "/api/v1/chats/:chat_id", answer(fixture("chat-with-last-message"))),
+    HttpRouter.route("GET", "/api/v1/chats/:chat_id/attendees", answer(fixture("chat-attendee-list"))),
+    HttpRouter.route("GET", "/api/v1/chats/:chat_id/messages", answer(fixture("message-list"))),
+    HttpRouter.route("GET", "/api/v1/chat_attendees/:attendee_id/chats", answer(fixture("chat-list"))),
+    HttpRouter.route("GET", "/api/v1/messages/:message_id", answer(fixture("message")))
+  ])
+}
+
+/** Serves the reference router on the test server; its base URL. */
+const serveReference = (seen: Array<Seen>) =>
+  Effect.gen(function*() {
+    yield* HttpServer.serveEffect()(yield* HttpRouter.toHttpEffect(referenceRoutes(seen)))
+    return yield* HttpServer.HttpServer.useSync((server) => `${NetAddress.formatUrlUnsafe(server.address)}/api/v1`)
+  })
+
+/** The client, built into the test's scope. */
+const clientAt = (baseUrl: string) =>
+  Layer.build(NodePostpress.layer({ apiKey: Redacted.make(API_KEY), baseUrl, ...raw })).pipe(
+    Effect.map(Context.get(PostpressClient.PostpressClient))
+  )
+
+describe("NodePostpress over a loopback server", () => {
+  it.live("every endpoint, through undici, against a real HTTP server", () => {
+    const seen: Array<Seen> = []
+    return Effect.gen(function*() {
+      const baseUrl = yield* serveReference(seen)
+      const client = yield* clientAt(baseUrl)
+
+      const chat = yield* client.chats.retrieve("chat 1/../x?y#z", { account_id: "acc_1" })
+      assert.isTrue(Schema.is(Chat.ChatWithLastMessage)(chat))
+      assert.isTrue(Schema.is(ChatAttendee.ChatAttendeeList)(yield* client.chats.attendees.list("chat_1")))
+      const page = yield* client.chats.messages.list("chat_1", { limit: 10, after: new Date(0) })
+      assert.isTrue(Schema.is(Message.Message)(page.items[0]))
+      assert.isTrue(Schema.is(Chat.ChatList)(yield* client.chatAttendees.chats.list(["att_1", "att_2"])))
+      assert.isTrue(Schema.is(Message.Message)(yield* client.messages.retrieve("msg_1")))
+
+      assert.strictEqual(seen.length, 5)
+      assert.deepStrictEqual(seen.map((s) => s.apiKey), Array(5).fill(API_KEY))
+      assert.strictEqual(seen[0]!.params["chat_id"], "chat 1/../x?y#z")
+      assert.strictEqual(seen[0]!.url, "/api/v1/chats/chat%201%2F..%2Fx%3Fy%23z?account_id=acc_1")
+      assert.strictEqual(seen[2]!.url, "/api/v1/chats/chat_1/messages?after=1970-01-01T00%3A00%3A00.000Z&limit=10")
+      assert.strictEqual(seen[3]!.params["attendee_id"], "att_1,att_2")
+
+      const notFound = yield* Effect.flip(client.chats.retrieve("missing"))
+      assert.strictEqual(notFound._tag, "NotFound")
+      assert.strictEqual(notFound._tag === "NotFound" && notFound.requestId, "req_404")
+    }).pipe(Effect.provide(NodeHttpServer.layerTest))
+  })
+
+  it.live("two NodePostpress.layer calls are two clients, even nested (Effect 4 builds a layer once a program)", () => {
+    const seen: Array<Seen> = []
+    return Effect.gen(function*() {
+      const baseUrl = yield* serveReference(seen)
+      const retrieve = PostpressClient.PostpressClient.use((client) => client.messages.retrieve("m"))
+      yield* retrieve.pipe(
+        Effect.andThen(retrieve.pipe(Effect.provide(NodePostpress.layer({ apiKey: Redacted.make("pp_second"), baseUrl })))),
+        Effect.andThen(retrieve),
+        Effect.provide(NodePostpress.layer({ apiKey: Redacted.make("pp_first"), baseUrl }))
+      )
+      assert.deepStrictEqual(seen.map((s) => s.apiKey), ["pp_first", "pp_second", "pp_first"])
+    }).pipe(Effect.provide(NodeHttpServer.layerTest))
+  })
+
+  it.live("layerConfig reads the key and base URL from the environment", () => {
+    const seen: Array<Seen> = []
+    return Effect.gen(function*() {
+      const baseUrl = yield* serveReference(seen)
+      const message = yield* PostpressClient.PostpressClient.pipe(
+        Effect.flatMap((client) => client.messages.retrieve("msg_1")),
+        Effect.provide(NodePostpress.layerConfig()),
+        Effect.provideService(
+          ConfigProvider.ConfigProvider,
+          ConfigProvider.fromEnv({ env: { POSTPRESS_API_KEY: "env_key", POSTPRESS_BASE_URL: baseUrl } })
+        )
+      )
+      assert.strictEqual(message.id, "msg_01HXYZ4QK3WJ8FN3M6QH7TZ8GR")
+      assert.strictEqual(seen[0]!.apiKey, "env_key")
+    }).pipe(Effect.provide(NodeHttpServer.layerTest))
+  })
+
+  it.effect("layerConfig without POSTPRESS_API_KEY fails with a ConfigError saying how to set it", () =>
+    Effect.gen(function*() {
+      const error = yield* PostpressClient.PostpressClient.pipe(
+        Effect.provide(NodePostpress.layerConfig()),
+        Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: {} })),
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "ConfigError")
+      assert.include(
+        Cause.pretty(Cause.fail(error)),
+        "POSTPRESS_API_KEY is not set: export POSTPRESS_API_KEY=<your key>, or provide PostpressConfig.layer({ apiKey })"
+      )
+    }))
+})
+
+/** A raw server whose handler misbehaves at the socket level. */
+const rawServer = (handler: Http.RequestListener) =>
+  Effect.acquireRelease(
+    Effect.callback<Http.Server>((resume) => {
+      const server = Http.createServer(handler)
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.callback<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}/api/v1`))
+
+describe("NodePostpress on socket faults", () => {
+  it.live("a connection reset before any response is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt(yield* rawServer((request) => request.socket.destroy()))
+      const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
+      assert.strictEqual(error._tag, "TransportError")
+      assert.include(error.message, "other side closed")
+    }))
+
+  it.live("a body cut short by the server is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt(
+        yield* rawServer((_request, response) => {
+          response.writeHead(200, { "content-type": "application/json", "content-length": "5000" })
+          response.write("{\"object\":\"MessageList\",\"items\":[")
+          setTimeout(() => response.socket?.destroy(), 10)
+        })
+      )
+      const error = yield* Effect.flip(client.chats.messages.list("chat_1"))
+      assert.strictEqual(error._tag, "TransportError")
+    }))
+
+  it.live("nothing listening is TransportError", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAt("http://127.0.0.1:1/api/v1")
+      const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
+      assert.strictEqual(error._tag, "TransportError")
+    }))
+})
+
+describe("NodePostpress transport", () => {
+  it.live("sends the trace context of the SDK's span (traceparent), whose parent is the caller's span", () =>
+    Effect.gen(function*() {
+      const headers: Array<Http.IncomingHttpHeaders> = []
+      const client = yield* clientAt(
+        yield* rawServer((request, response) => {
+          headers.push(request.headers)
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify(fixture("message")))
+        })
+      )
+      const caller = yield* Effect.makeSpanScoped("caller")
+      yield* Effect.withParentSpan(client.messages.retrieve("msg_1"), caller)
+      const traceparent = headers[0]?.["traceparent"]
+      assert.isString(traceparent)
+      const [, traceId, spanId] = String(traceparent).split("-")
+      assert.strictEqual(traceId, caller.traceId)
+      assert.notStrictEqual(spanId, caller.spanId, "the SDK's own span, a child of the caller's")
+    }))
+
+  it.live("interrupting a call aborts its request: the server sees the connection close", () =>
+    Effect.gen(function*() {
+      let closed = false
+      const client = yield* clientAt(
+        yield* rawServer((request) => {
+          request.socket.on("close", () => (closed = true))
+        })
+      )
+      const fiber = yield* Effect.forkChild(client.messages.retrieve("msg_1"))
+      yield* Effect.sleep("100 millis")
+      yield* Fiber.interrupt(fiber)
+      for (let i = 0; i < 100 && !closed; i++) yield* Effect.sleep("10 millis")
+      assert.isTrue(closed)
+    }))
+
+  it.live("an attempt that outlasts attemptTimeout fails with RequestTimeout, and its request is aborted", () =>
+    Effect.gen(function*() {
+      let closed = false
+      const baseUrl = yield* rawServer((request) => {
+        request.socket.on("close", () => (closed = true))
+      })
+      const client = yield* Layer.build(
+        NodePostpress.layer({ apiKey: Redacted.make(API_KEY), baseUrl, ...raw, attemptTimeout: "200 millis" })
+      ).pipe(Effect.map(Context.get(PostpressClient.PostpressClient)))
+      const started = Date.now()
+      const error = yield* Effect.flip(client.messages.retrieve("msg_1"))
+      assert.strictEqual(error._tag, "RequestTimeout")
+      assert.isBelow(Date.now() - started, 2000)
+      for (let i = 0; i < 100 && !closed; i++) yield* Effect.sleep("10 millis")
+      assert.isTrue(closed)
+    }))
+
+  it.live("calls one after another reuse kept-alive connections", () =>
+    Effect.gen(function*() {
+      const sockets = new Set<Net.Socket>()
+      const client = yield* clientAt(
+        yield* rawServer((request, response) => {
+          sockets.add(request.socket)
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify(fixture("message")))
+        })
+      )
+      for (let i = 0; i < 5; i++) yield* client.messages.retrieve(`msg_${i}`)
+      yield* Effect.sleep("50 millis")
+      yield* client.messages.retrieve("msg_5")
+      // undici opens a second connection for the call sent in the turn the first response ended (the first is
+      // released a turn later); from then on both are reused, across a pause too
+      assert.isAtMost(sockets.size, 2)
+    }))
+
+  it.live("with prefetch, the next page's request is written before the consumer gets the page it follows", () =>
+    Effect.gen(function*() {
+      const total = 8
+      const events: Array<string> = []
+      const pageOf = (path: string) => Number(new URL(path, "http://x").searchParams.get("cursor") ?? "0")
+      const written = (message: unknown) =>
+        events.push(`write ${pageOf((message as { request: { path: string } }).request.path)}`)
+      yield* Effect.acquireRelease(
+        Effect.sync(() => DiagnosticsChannel.subscribe("undici:client:sendHeaders", written)),
+        () => Effect.sync(() => DiagnosticsChannel.unsubscribe("undici:client:sendHeaders", written))
+      )
+      const client = yield* clientAt(
+        yield* rawServer((request, response) => {
+          const n = pageOf(request.url!)
+          const items = Array.from({ length: 50 }, (_, i) => ({ ...fixture("message"), id: `msg_${n}_${i}` }))
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify({ object: "MessageList", items, cursor: n + 1 < total ? String(n + 1) : null }))
+        })
+      )
+      yield* client.chats.messages.pages("chat_1", { prefetch: 1 }).pipe(
+        Stream.runForEach((page) => Effect.sync(() => events.push(`consume ${page.items[0]!.id.split("_")[1]}`)))
+      )
+      assert.strictEqual(events.length, 2 * total, events.join(", "))
+      assertNextBeforeConsumed(events, "write", "consume", total)
+    }))
+})

@@ -43,10 +43,14 @@ const pnpm = (): readonly [string, ReadonlyArray<string>] => {
     : ["npx", ["-y", "pnpm@10.34.9"]]
 }
 
-/** Runs an example exactly as the README prints it: `pnpm run <script> -- <args>`, from the repository's root. */
+/**
+ * Runs an example exactly as the README prints it for the Effect 3 edition,
+ * `pnpm run <script>:effect3 -- <args>`, from the repository's root (the
+ * scripts without `:effect3` run the Effect 4 edition's examples).
+ */
 const pnpmRun = (script: string, args: ReadonlyArray<string>) => {
   const [command, prefix] = pnpm()
-  const result = ChildProcess.spawnSync(command, [...prefix, "run", script, "--", ...args], {
+  const result = ChildProcess.spawnSync(command, [...prefix, "run", `${script}:effect3`, "--", ...args], {
     cwd: root,
     env: env(),
     encoding: "utf8",

@@ -30,6 +30,9 @@ cd "$repo"
 
 # The versions an outside project pins (the README's install line).
 PEERS=(effect@^4.1.5 @effect/platform-node@^4.1.5)
+# The @types/* a strict consumer (skipLibCheck: false) needs, and no more: @types/node (@types/ws, for
+# @effect/platform-node's sockets, comes as a dependency of @effect/platform-node-shared; the README's Install
+# section says so).
 TOOLS=(typescript@~5.9.3 @types/node@^24 esbuild@0.28.2)
 NODES=(22 24)
 
@@ -149,6 +152,7 @@ check "Node ${NODES[-1]}: node app.cjs (require(esm)) through both layers" npx -
 
 # --- types under two resolutions ----------------------------------------------------
 cat > "$app/consumer.ts" <<'EOF'
+import { NodeRuntime } from "@effect/platform-node"
 import { PostpressClient, type PostpressError } from "@postpress/core"
 import * as PostpressConfig from "@postpress/core/PostpressConfig"
 import { NodePostpress } from "@postpress/node"
@@ -191,6 +195,8 @@ export const live: Layer.Layer<PostpressClient.PostpressClient, unknown> = NodeP
 export const config: Layer.Layer<PostpressConfig.PostpressConfig, unknown> = PostpressConfig.layerConfig()
 export const test: Layer.Layer<PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator> =
   PostpressSimulator.layerClient({ seed: 1 })
+// the platform package's barrel, as the README's quick start imports it
+export const main: typeof NodeRuntime.runMain = NodeRuntime.runMain
 EOF
 strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noPropertyAccessFromIndexSignature": true, "noEmit": true, "types": ["node"], "lib": ["ES2022", "DOM"], "target": "ES2022"'
 cat > "$app/tsconfig.nodenext.json" <<EOF
@@ -255,11 +261,11 @@ for (const name of ["core", "node", "simulator"]) {
     if (/^dist\/.*\.js$/.test(file) && !files.includes(file.replace(/\.js$/, ".d.ts"))) bad.push(`${name}: ${file} has no .d.ts`)
     if (/^dist\/.*\.js$/.test(file) && !files.includes(`${file}.map`)) bad.push(`${name}: ${file} has no source map`)
   }
-  for (const file of ["README.md", "LICENSE", "package.json"]) if (!files.includes(file)) bad.push(`${name} lacks ${file}`)
+  for (const file of ["README.md", "LICENSE", "CHANGELOG.md", "package.json"]) if (!files.includes(file)) bad.push(`${name} lacks ${file}`)
 }
 if (bad.length > 0) { console.error(bad.join("\n")); process.exit(1) }
 EOF
-check "exports and bin point at shipped ESM .js with .d.ts and maps; README, LICENSE; no tests, no CJS" node "$app/exports.cjs"
+check "exports and bin point at shipped ESM .js with .d.ts and maps; README, LICENSE, CHANGELOG; no tests, no CJS" node "$app/exports.cjs"
 check "no public .d.ts imports from internal/ (every type in a public declaration is public)" bash -c \
   "cd '$app/node_modules/@postpress' && ! grep -rnoE --include='*.d.ts' --exclude-dir=internal '\"(\\.\\.?/)+internal/[^\"]*\"' */dist"
 

@@ -27,7 +27,9 @@ PNPM_VERSION="$(node -p 'require("./package.json").packageManager.split("@")[1]'
 pnpm() { npx -y "pnpm@${PNPM_VERSION}" "$@"; }
 # The versions an outside project pins (the README's install line).
 PEERS=(effect@~3.22.4 @effect/platform@~0.97.2 @effect/platform-node@~0.108.2)
-TOOLS=(typescript@~5.9.3 @types/node@^20 esbuild@0.28.2)
+# The @types/* a strict consumer (skipLibCheck: false) needs, and no more: @types/node, and @types/ws for
+# @effect/platform-node's NodeSocketServer (the README's Install section names both).
+TOOLS=(typescript@~5.9.3 @types/node@^20 @types/ws@^8 esbuild@0.28.2)
 
 passed=0
 failed=0
@@ -136,6 +138,7 @@ check "node app.cjs (require): the same" node "$app/app.cjs"
 
 # --- types under three resolutions ----------------------------------------------------
 cat > "$app/consumer.ts" <<'EOF'
+import { NodeRuntime } from "@effect/platform-node"
 import { PostpressClient, type PostpressError } from "@postpress/core"
 import * as PostpressConfig from "@postpress/core/PostpressConfig"
 import { NodePostpress } from "@postpress/node"
@@ -178,8 +181,10 @@ export const live: Layer.Layer<PostpressClient.PostpressClient, unknown> = NodeP
 export const config: Layer.Layer<PostpressConfig.PostpressConfig, unknown> = PostpressConfig.layerConfig()
 export const test: Layer.Layer<PostpressClient.PostpressClient | PostpressSimulator.PostpressSimulator> =
   PostpressSimulator.layerClient({ seed: 1 })
+// the platform package's barrel, as the README's quick start imports it
+export const main: typeof NodeRuntime.runMain = NodeRuntime.runMain
 EOF
-strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noPropertyAccessFromIndexSignature": true, "noEmit": true, "types": ["node"], "lib": ["ES2022"], "target": "ES2022"'
+strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noPropertyAccessFromIndexSignature": true, "noEmit": true, "types": ["node"], "lib": ["ES2022", "DOM"], "target": "ES2022"'
 cat > "$app/tsconfig.nodenext.json" <<EOF
 { "compilerOptions": { $strict, "module": "nodenext", "moduleResolution": "nodenext", "skipLibCheck": false }, "files": ["consumer.mts", "consumer.cts"] }
 EOF
@@ -263,11 +268,13 @@ for (const name of ["core", "node", "simulator"]) {
   }
   const files = fs.readdirSync(root, { recursive: true }).map(String)
   for (const file of files) if (/(^|\/)(test|build)\/|tsbuildinfo$/.test(file)) bad.push(`${name} ships ${file}`)
-  for (const file of ["README.md", "LICENSE"]) if (!files.includes(file)) bad.push(`${name} lacks ${file}`)
+  for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) if (!files.includes(file)) bad.push(`${name} lacks ${file}`)
 }
 if (bad.length > 0) { console.error(bad.join("\n")); process.exit(1) }
 EOF
-check "exports, main, module, types and bin point at shipped .js/.d.ts; no tests in the tarballs" node "$app/exports.cjs"
+check "exports, main, module, types and bin point at shipped .js/.d.ts; README, LICENSE, CHANGELOG; no tests in the tarballs" node "$app/exports.cjs"
+check "no public .d.ts imports from internal/ (every type in a public declaration is public)" bash -c \
+  "cd '$app/node_modules/@postpress' && ! grep -rnoE --include='*.d.ts' --exclude-dir=internal '\"(\\.\\.?/)+internal/[^\"]*\"' */dist/dts"
 check "the bin is compiled JavaScript with a node shebang" bash -c \
   "head -n 1 '$app/node_modules/@postpress/simulator/dist/esm/bin/postpress-simulator.js' | grep -qx '#!/usr/bin/env node'"
 

@@ -2,11 +2,12 @@
  * How an application tests its own code against `@postpress/simulator` (the
  * README's "In your tests"): the code under test gets a `PostpressClient`, the
  * test provides one wired to an in-process simulator, injects a fault, and
- * checks both the outcome and what was sent.
+ * checks both the outcome and what was sent — in process, and over a real
+ * socket with `NodeSimulator.layerClient`.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { PostpressClient } from "@postpress/core"
-import { PostpressSimulator } from "@postpress/simulator"
+import { NodeSimulator, PostpressSimulator } from "@postpress/simulator"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
@@ -46,4 +47,27 @@ describe("an application's tests on the simulator", () => {
         undefined
       ])
     }).pipe(Effect.provide(PostpressSimulator.layerClient({ seed: 42, chats: 10, messagesPerChat: 500 }))))
+
+  // the same over HTTP, in one line: a simulator on a free port and a client over undici pointed at it
+  it.live("syncs a chat over HTTP through a connection reset on its second page", () =>
+    Effect.gen(function*() {
+      const simulator = yield* PostpressSimulator.PostpressSimulator
+      yield* simulator.setFaults([{
+        route: "chats.messages.list",
+        requests: [2],
+        fault: PostpressSimulator.Fault.ConnectionReset()
+      }])
+      const ids = yield* syncChat(simulator.dataset.chatId(0))
+      assert.strictEqual(ids.length, 500)
+      assert.strictEqual(new Set(ids).size, 500)
+      const requests = yield* simulator.requests
+      assert.deepStrictEqual(requests.map((request) => request.fault), [
+        undefined,
+        "ConnectionReset",
+        undefined,
+        undefined,
+        undefined,
+        undefined
+      ])
+    }).pipe(Effect.provide(NodeSimulator.layerClient({ seed: 42, chats: 10, messagesPerChat: 500 }))))
 })

@@ -129,13 +129,17 @@ export type Folder = typeof Folder.Type
 
 const chatFields = {
   object: Schema.Literal("Chat"),
+  /** The postpress chat id (`chat_…`): what `client.chats.retrieve` and the messages calls take. */
   id: NonEmptyString,
-  /** The postpress account that owns the chat. */
+  /** The postpress id of the connected account that owns the chat (`acc_…`). */
   account_id: NonEmptyString,
   account_type: AccountType,
-  /** The provider-native chat id. */
+  /**
+   * The provider-native chat id; `client.chats.retrieve` takes it too, with
+   * the `account_id` that should resolve it.
+   */
   provider_id: Schema.String,
-  /** The provider-native id of the other attendee, for 1:1 chats. */
+  /** The provider-native id of the other attendee (a `ChatAttendee`'s `provider_id`), for 1:1 chats. */
   attendee_provider_id: Schema.optional(Schema.String),
   /** The chat or contact name. */
   name: Schema.NullOr(Schema.String),

@@ -244,8 +244,15 @@ export type Specifics = typeof Specifics.Type
 
 const chatAttendeeFields = {
   object: Schema.Literal("ChatAttendee"),
+  /** The postpress attendee id (`att_…`): a message's `sender_attendee_id`. */
   id: NonEmptyString,
+  /** The postpress id of the connected account that knows this attendee (`acc_…`). */
   account_id: NonEmptyString,
+  /**
+   * The provider-native id of the attendee (for LinkedIn, `ACoAA…`): a
+   * message's `sender_id`. `client.chatAttendees.chats.list` takes it as well
+   * as the postpress `id`.
+   */
   provider_id: Schema.String,
   name: Schema.String,
   /** 1 for the connected account itself. */

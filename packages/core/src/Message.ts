@@ -92,7 +92,9 @@ export type EventType = typeof EventType.Type
 const reactionFields = {
   /** The reaction's Unicode emoji. */
   value: Schema.String,
+  /** The provider-native id of who reacted (as a `ChatAttendee`'s `provider_id`), not a postpress id. */
   sender_id: Schema.String,
+  /** `true` if the connected account reacted. */
   is_sender: Schema.Boolean
 }
 
@@ -121,8 +123,11 @@ export interface Reaction extends Schema.Struct.Type<typeof reactionFields> {}
 export interface ReactionEncoded extends Schema.Struct.Encoded<typeof reactionFields> {}
 
 const quotedMessageFields = {
+  /** The postpress id of the quoted message, when postpress knows it. */
   message_id: Schema.optional(NonEmptyString),
+  /** The provider-native id of the quoted message. */
   provider_id: Schema.String,
+  /** The provider-native id of its sender (as a `ChatAttendee`'s `provider_id`), not a postpress id. */
   sender_id: Schema.String,
   text: Schema.NullOr(Schema.String),
   attachments: Schema.Array(Attachment)
@@ -156,10 +161,14 @@ export interface QuotedMessage extends Schema.Struct.Type<typeof quotedMessageFi
 export interface QuotedMessageEncoded extends Schema.Struct.Encoded<typeof quotedMessageFields> {}
 
 const replyToFields = {
+  /** The postpress id of the message replied to. */
   id: NonEmptyString,
+  /** Its provider-native id. */
   provider_id: Schema.String,
   timestamp: Schema.String,
+  /** The postpress id of its sender (`att_…`), as a `ChatAttendee`'s `id`. */
   sender_attendee_id: NonEmptyString,
+  /** The provider-native id of its sender, as a `ChatAttendee`'s `provider_id`. */
   sender_id: Schema.String,
   text: Schema.NullOr(Schema.String)
 }
@@ -196,11 +205,26 @@ const messageFields = {
   message_id: Schema.optional(NonEmptyString),
   /** The provider-native message id. */
   provider_id: Schema.String,
+  /** The postpress id of the connected account the message was read through (`acc_…`). */
   account_id: NonEmptyString,
+  /** The postpress id of its chat (`chat_…`): what `client.chats.retrieve` takes. */
   chat_id: NonEmptyString,
+  /** The provider-native id of its chat (a `Chat`'s `provider_id`). */
   chat_provider_id: Schema.String,
+  /**
+   * The provider-native id of the sender (for LinkedIn, `ACoAA…`): a
+   * `ChatAttendee`'s `provider_id`, not a postpress id. For the sender's
+   * postpress id, see `sender_attendee_id`. The `sender_id` filter of
+   * `chats.messages.list` takes either.
+   */
   sender_id: Schema.String,
+  /**
+   * The postpress id of the sender (`att_…`): a `ChatAttendee`'s `id`, found
+   * in `client.chats.attendees.list(chat_id)`, and what
+   * `client.chatAttendees.chats.list` takes.
+   */
   sender_attendee_id: NonEmptyString,
+  /** When it was sent, an ISO 8601 datetime in UTC. */
   timestamp: Schema.String,
   /** `null` when the message has no text body. */
   text: Schema.NullOr(Schema.String),
@@ -211,7 +235,7 @@ const messageFields = {
   is_forwarded: Schema.optional(Schema.Boolean),
   reactions: Schema.Array(Reaction),
   seen: Flag,
-  /** Attendee id → the time it was seen (a string) or a plain `true`/`false`. */
+  /** Attendee postpress id (`att_…`) → the time it was seen (a string) or a plain `true`/`false`. */
   seen_by: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Boolean) }),
   hidden: Flag,
   deleted: Flag,

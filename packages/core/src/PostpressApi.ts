@@ -23,6 +23,22 @@ import { NonEmptyString } from "./internal/schema.js"
 import { Message, MessageList } from "./Message.js"
 import { documentedStatuses, UnauthorizedEnvelope } from "./PostpressError.js"
 
+/**
+ * The type of an open enumeration's schema (`Chat.AccountType`,
+ * `Message.MessageType`, …): the documented values, or any other value of
+ * the base type (`string & {}` / `number & {}`), so that a value the API adds
+ * later decodes instead of failing a page. Its documented values are in
+ * `literals`; at run time it is `Schema.String` or `Schema.Number` with an
+ * identifier, a description and the literals as examples.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface OpenEnum<A, I, Literals> extends Schema.Schema<A, I> {
+  /** The documented values. */
+  readonly literals: Literals
+}
+
 // -----------------------------------------------------------------------------
 // parameters
 // -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -58,7 +59,7 @@ import * as PostpressRetry from "./PostpressRetry.js"
  * @since 0.1.0
  * @category options
  */
-export type DateTimeInput = Params.DateTimeInput
+export type DateTimeInput = Date | DateTime.DateTime | string
 
 /**
  * What a caller gives for a query parameter whose type in the contract is
@@ -251,6 +252,10 @@ export interface Service {
  * out before the consumer's decoding holds it back; `@postpress/node`'s layers
  * do. The client reads it once, when it is built.
  *
+ * A transport timing knob, not an application setting: `@postpress/node`'s
+ * layers set it for their undici transport, and an application has no reason
+ * to provide it.
+ *
  * @since 0.2.0
  * @category services
  */
@@ -261,12 +266,20 @@ export class PageHandoff extends Context.Reference<PageHandoff>()("@postpress/co
 /**
  * A cache of lookups (`chats.retrieve`, `chats.attendees.list`,
  * `messages.retrieve`), made by {@link makeCache}: successes only, each kept
- * for the cache's time to live, at most its capacity of them.
+ * for the cache's time to live, at most its capacity of them. Only
+ * {@link makeCache} makes one (the client refuses any other object).
  *
  * @since 0.3.0
  * @category models
  */
-export interface Cache extends Lookup.Cache {}
+export interface Cache {
+  /** The most lookups kept; beyond it, the least recently used leaves. */
+  readonly capacity: number
+  /** How long a result is served from memory, counted from its response. */
+  readonly timeToLive: Duration.Duration
+  /** How many lookups it holds now (an expired one until it is next looked up or pushed out). */
+  readonly size: number
+}
 
 /**
  * The size and freshness of a lookup cache.
@@ -292,8 +305,10 @@ export interface CacheOptions {
 export const makeCache = (options: CacheOptions): Effect.Effect<Cache> => Effect.sync(() => new Lookup.Cache(options))
 
 /**
- * The cache the lookups are served from, if any: none by default, so every
- * lookup asks the API (concurrent equal lookups still share one request).
+ * The cache a region's lookups are served from, if any: none by default, so
+ * they use the client's own cache (the `cache` option of `PostpressConfig`)
+ * or, when it has none, ask the API (concurrent equal lookups still share one
+ * request).
  * {@link withCache} provides one for an effect; to give one to a `Stream`, or
  * several regions one between them, provide `Option.some(cache)` of a
  * {@link makeCache} cache yourself.
@@ -330,7 +345,14 @@ export class LookupCache extends Context.Reference<LookupCache>()("@postpress/co
  * `messages.retrieve`) cached: a lookup made again within `timeToLive` of the
  * first one's response is answered from memory, without a request. Failures
  * are never cached: a lookup that failed (a 404, a timeout, an invalid id) is
- * sent again next time. Each run of the effect gets a new, empty cache.
+ * sent again next time.
+ *
+ * Each run of the effect gets a new, empty cache, used only by that run: wrap
+ * the whole pipeline, not one lookup (a lookup wrapped on its own caches
+ * nothing across calls). For one cache for the whole program, give the
+ * client a `cache` instead (`PostpressConfig.layer({ apiKey, cache })`,
+ * `NodePostpress.layer({ apiKey, cache })`, …): that is the usual way; this
+ * one is for a region that wants a cache of its own.
  *
  * The price is staleness: for up to `timeToLive`, a lookup returns what the
  * API answered the first time — a renamed chat keeps its old name, a new
@@ -415,8 +437,17 @@ export const make: Effect.Effect<
       RetrieveMessage: ({ message_id }) => retrieveMessageEndpoint({ message_id })
     })
     const { owner } = lookups
+    // the client's own cache (`PostpressConfig`'s `cache`), used wherever no region provides its own
+    const clientCache: Option.Option<Lookup.Cache> = config.cache === undefined
+      ? Option.none()
+      : Option.some(new Lookup.Cache(config.cache))
     const lookup = <A extends Lookup.Lookup>(request: A) =>
-      Effect.flatMap(LookupCache, (cache) => lookups.run(request, cache))
+      Effect.flatMap(LookupCache, (cache) =>
+        Option.isNone(cache)
+          ? lookups.run(request, clientCache)
+          : cache.value instanceof Lookup.Cache
+          ? lookups.run(request, cache as Option.Option<Lookup.Cache>)
+          : Effect.dieMessage("PostpressClient.LookupCache: a cache must be made by PostpressClient.makeCache"))
 
     // a page of a stream retries by the stream policy, unless a region of the program overrides the policy
     const streamPage = <A>(page: Effect.Effect<A, PostpressError>) =>
@@ -527,3 +558,58 @@ export const layerConfig = (
   options?: Parameters<typeof PostpressConfig.layerConfig>[0]
 ): Layer.Layer<PostpressClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.provide(layer, PostpressConfig.layerConfig(options))
+
+/**
+ * The whole stack from explicit values on the platform's `fetch`: the client,
+ * its configuration and `FetchHttpClient` from `@effect/platform`. The one
+ * line for Bun, Deno, Cloudflare Workers, browsers and any other runtime with
+ * a global `fetch` (on Node, `NodePostpress.layer` from `@postpress/node` is
+ * the faster choice).
+ *
+ * In a browser, a request to another origin is subject to CORS: the API must
+ * allow the `x-api-key` header (and `traceparent`/`b3`, sent unless tracing
+ * propagation is off).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * // in a Cloudflare Worker: the key from the Worker's secret
+ * const chatName = (apiKey: string, chatId: string) =>
+ *   Effect.gen(function*() {
+ *     const client = yield* PostpressClient.PostpressClient
+ *     const chat = yield* client.chats.retrieve(chatId)
+ *     return chat.name
+ *   }).pipe(Effect.provide(PostpressClient.layerFetch({ apiKey: Redacted.make(apiKey) })))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layerFetch = (options: PostpressConfig.Options): Layer.Layer<PostpressClient> =>
+  Layer.provide(layer, Layer.merge(PostpressConfig.layer(options), FetchHttpClient.layer))
+
+/**
+ * The whole stack from `Config` on the platform's `fetch`: by default
+ * `POSTPRESS_API_KEY` and `POSTPRESS_BASE_URL`, as {@link layerConfig} reads
+ * them, over `FetchHttpClient` from `@effect/platform`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { PostpressClient } from "@postpress/core"
+ *
+ * // Bun or Deno: POSTPRESS_API_KEY (and optionally POSTPRESS_BASE_URL) from the environment
+ * const program = Effect.gen(function*() {
+ *   const client = yield* PostpressClient.PostpressClient
+ *   return yield* client.messages.retrieve("msg_123")
+ * }).pipe(Effect.provide(PostpressClient.layerFetchConfig()))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layerFetchConfig = (
+  options?: Parameters<typeof PostpressConfig.layerConfig>[0]
+): Layer.Layer<PostpressClient, ConfigError.ConfigError> => Layer.provide(layerConfig(options), FetchHttpClient.layer)

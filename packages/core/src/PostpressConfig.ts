@@ -22,6 +22,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as PostpressClient from "./PostpressClient.js"
 import * as PostpressRetry from "./PostpressRetry.js"
 
 /**
@@ -84,11 +85,18 @@ export interface Service extends Resilience {
   readonly apiKey: Redacted.Redacted
   /** The base URL every path is appended to, without a trailing slash. */
   readonly baseUrl: string
+  /**
+   * The client's lookup cache, if any (default none): the client makes it
+   * when it is built, and it lives as long as the client.
+   *
+   * @since 0.3.0
+   */
+  readonly cache: PostpressClient.CacheOptions | undefined
 }
 
 /**
- * The resilience settings as options: durations in any `DurationInput`, each
- * optional.
+ * The client's settings besides its key and base URL, as options, each
+ * optional: its resilience (durations in any `DurationInput`) and its lookup cache.
  *
  * @since 0.1.0
  * @category options
@@ -102,6 +110,17 @@ export interface ResilienceOptions {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   readonly timeout?: Duration.DurationInput | undefined
   readonly rateLimit?: RateLimit | undefined
+  /**
+   * A lookup cache for the whole client (default none): `chats.retrieve`,
+   * `chats.attendees.list` and `messages.retrieve` made again within
+   * `timeToLive` of a success are answered from memory, wherever and however
+   * often they run, for as long as the client lives. Failures are never
+   * cached. A region under `PostpressClient.withCache` (or with its own
+   * `PostpressClient.LookupCache`) uses its own cache instead.
+   *
+   * @since 0.3.0
+   */
+  readonly cache?: PostpressClient.CacheOptions | undefined
 }
 
 /**
@@ -155,7 +174,8 @@ export const make = (options: Options): Service => ({
   retryAfterCap: Duration.decode(options.retryAfterCap ?? defaults.retryAfterCap),
   attemptTimeout: Duration.decode(options.attemptTimeout ?? defaults.attemptTimeout),
   timeout: Duration.decode(options.timeout ?? defaults.timeout),
-  rateLimit: options.rateLimit ?? defaults.rateLimit
+  rateLimit: options.rateLimit ?? defaults.rateLimit,
+  cache: options.cache
 })
 
 /**

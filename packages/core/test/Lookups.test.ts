@@ -6,8 +6,10 @@
  * to live, and never caches a failure.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -225,6 +227,80 @@ describe("the client's scope", () => {
       for (const caller of callers) assert.isTrue(Exit.isInterrupted(yield* Fiber.await(caller)))
     })
   })
+})
+
+describe("the client's cache (PostpressConfig's `cache`): the common path", () => {
+  const cache = { capacity: 100, timeToLive: "1 minute" } as const
+
+  it.scoped("10 calls of chats.retrieve, each run on its own, send 1 request; the cache lives as long as the client", () => {
+    const { layer, received } = stub(answer, { ...raw, cache })
+    return Effect.gen(function*() {
+      const context = yield* Layer.build(layer)
+      // each call a program of its own, as a request handler would run it
+      const retrieve = (id: string) =>
+        Effect.flatMap(PostpressClient.PostpressClient, (client) => client.chats.retrieve(id)).pipe(
+          Effect.provide(context)
+        )
+      const first = yield* retrieve("chat_1")
+      for (let i = 1; i < 10; i++) assert.strictEqual(yield* retrieve("chat_1"), first)
+      assert.strictEqual(received.length, 1, "one request for 10 lookups, each run alone")
+      yield* retrieve("chat_2")
+      assert.strictEqual(received.length, 2, "another id is sent")
+      yield* TestClock.adjust("61 seconds")
+      yield* retrieve("chat_1")
+      assert.strictEqual(received.length, 3, "past its time to live: sent again")
+      // another client (another build of the layer) has a cache of its own
+      const other = yield* Layer.build(layer)
+      yield* Effect.flatMap(PostpressClient.PostpressClient, (client) => client.chats.retrieve("chat_2")).pipe(
+        Effect.provide(other)
+      )
+      assert.strictEqual(received.length, 4, "a new client starts with an empty cache")
+    })
+  })
+
+  it.effect("failures are not cached; a region under withCache uses its own cache, not the client's", () => {
+    const { layer, received } = stub(answer, { ...raw, cache })
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("missing")))._tag, "NotFound")
+      assert.strictEqual((yield* Effect.flip(client.messages.retrieve("missing")))._tag, "NotFound")
+      assert.strictEqual(received.length, 2, "the 404 was asked twice")
+      yield* client.messages.retrieve("msg_1")
+      yield* client.messages.retrieve("msg_1")
+      assert.strictEqual(received.length, 3)
+      const region = client.messages.retrieve("msg_1").pipe(Effect.repeatN(2))
+      yield* region.pipe(PostpressClient.withCache({ capacity: 10, timeToLive: "1 hour" }))
+      assert.strictEqual(received.length, 4, "the region's cache starts empty, and serves the region")
+      yield* client.messages.retrieve("msg_1")
+      assert.strictEqual(received.length, 4, "outside the region, the client's cache still serves it")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a LookupCache not made by makeCache is refused with a defect that says so", () => {
+    const { layer, received } = stub(answer, raw)
+    const forged: PostpressClient.Cache = { capacity: 1, timeToLive: Duration.minutes(1), size: 0 }
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const exit = yield* Effect.exit(client.chats.retrieve("chat_1"))
+      assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
+      assert.include(String(Cause.squash((exit as Exit.Failure<unknown, unknown>).cause)), "PostpressClient.makeCache")
+      assert.strictEqual(received.length, 0)
+    }).pipe(Effect.provideService(PostpressClient.LookupCache, Option.some(forged)), Effect.provide(layer))
+  })
+
+  it.effect("makeCache's cache shows its settings and its size", () =>
+    Effect.gen(function*() {
+      const made = yield* PostpressClient.makeCache({ capacity: 3, timeToLive: "2 minutes" })
+      assert.strictEqual(made.capacity, 3)
+      assert.isTrue(Duration.equals(made.timeToLive, Duration.minutes(2)))
+      assert.strictEqual(made.size, 0)
+      const { layer } = stub(answer)
+      yield* Effect.flatMap(PostpressClient.PostpressClient, (client) => client.messages.retrieve("msg_1")).pipe(
+        Effect.provideService(PostpressClient.LookupCache, Option.some(made)),
+        Effect.provide(layer)
+      )
+      assert.strictEqual(made.size, 1)
+    }))
 })
 
 describe("PostpressClient.withCache", () => {

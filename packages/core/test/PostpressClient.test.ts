@@ -1,13 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
+import * as Http from "node:http"
+import type * as Net from "node:net"
 import { fixture } from "../../../conformance/fixtures/index.js"
 import type { PostpressError } from "../src/index.js"
-import { Chat, ChatAttendee, Message } from "../src/index.js"
+import { Chat, ChatAttendee, Message, PostpressClient } from "../src/index.js"
 import { API_KEY, BASE_URL, json, stub, withClient } from "./utils.js"
 
 const fixtureFor = (url: URL): unknown => {
@@ -236,5 +240,72 @@ describe("decoding", () => {
       assert.strictEqual(page.items[0]!.message_type, "VOICE_CALL")
       assert.isFalse("brand_new_field" in page.items[0]!)
     }).pipe(Effect.provide(layer))
+  })
+})
+
+/**
+ * A loopback API on node:http: `GET /api/v1/chats/chat_1` answers the
+ * reference example, anything else the 404 envelope; it records the key of
+ * every request. Its base URL, closed with the scope.
+ */
+const loopbackApi = (keys: Array<string | undefined>) =>
+  Effect.acquireRelease(
+    Effect.async<Http.Server>((resume) => {
+      const server = Http.createServer((request, response) => {
+        keys.push(request.headers["x-api-key"] as string | undefined)
+        response.setHeader("content-type", "application/json")
+        if (request.url === "/api/v1/chats/chat_1") {
+          response.end(JSON.stringify(fixture("chat-with-last-message")))
+        } else {
+          response.statusCode = 404
+          response.end(JSON.stringify({ title: "Not found", type: "errors/resource_not_found", status: 404 }))
+        }
+      })
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}/api/v1`))
+
+const retrieveAndMiss = Effect.gen(function*() {
+  const client = yield* PostpressClient.PostpressClient
+  const chat = yield* client.chats.retrieve("chat_1")
+  const missing = yield* Effect.flip(client.messages.retrieve("msg_missing"))
+  return { chat, missing }
+})
+
+describe("layerFetch: the platform's fetch", () => {
+  it.scopedLive("retrieves from a loopback server with the key sent; a missing message fails with NotFound", () => {
+    const keys: Array<string | undefined> = []
+    return Effect.gen(function*() {
+      const baseUrl = yield* loopbackApi(keys)
+      const { chat, missing } = yield* retrieveAndMiss.pipe(
+        Effect.provide(PostpressClient.layerFetch({ apiKey: Redacted.make(API_KEY), baseUrl }))
+      )
+      assert.isTrue(Schema.is(Chat.ChatWithLastMessage)(chat))
+      assert.strictEqual(chat.id, "chat_01HXYZ4QK3WJ8FN3M6QH7TZ8GR")
+      assert.strictEqual(missing._tag, "NotFound")
+      assert.strictEqual(missing._tag === "NotFound" && missing.status, 404)
+      assert.deepStrictEqual(keys, [API_KEY, API_KEY])
+    })
+  })
+
+  it.scopedLive("layerFetchConfig reads the key and the base URL through Config", () => {
+    const keys: Array<string | undefined> = []
+    return Effect.gen(function*() {
+      const baseUrl = yield* loopbackApi(keys)
+      const { chat, missing } = yield* retrieveAndMiss.pipe(
+        Effect.provide(PostpressClient.layerFetchConfig()),
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(new Map([["POSTPRESS_API_KEY", "env_key"], ["POSTPRESS_BASE_URL", baseUrl]]))
+        )
+      )
+      assert.strictEqual(chat.id, "chat_01HXYZ4QK3WJ8FN3M6QH7TZ8GR")
+      assert.strictEqual(missing._tag, "NotFound")
+      assert.deepStrictEqual(keys, ["env_key", "env_key"])
+    })
   })
 })

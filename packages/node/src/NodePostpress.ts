@@ -52,11 +52,30 @@ export const defaultAgentOptions: AgentOptions = {
   keepAliveMaxTimeout: 10 * 60_000
 }
 
+/**
+ * Refuses at once, naming the layer to use instead, where `undici` cannot
+ * send a request: Bun answers `import "undici"` with a stand-in of its own
+ * whose agents have no `request`, and a layer built on it would otherwise fail
+ * only at the first call, with a `TransportError`.
+ */
+const requireUndici = (layer: string, instead: string): Effect.Effect<void> =>
+  Effect.suspend(() =>
+    typeof Undici.Agent.prototype.request === "function"
+      ? Effect.void
+      : Effect.dieMessage(
+        `NodePostpress.${layer} cannot run here, as this runtime's undici cannot send requests (Bun replaces it): ` +
+          `use ${instead} instead`
+      )
+  )
+
 /** A keep-alive undici agent, closed (and its sockets with it) when the scope closes. */
-const makeAgent = (options?: AgentOptions) =>
-  Effect.acquireRelease(
-    Effect.sync(() => new Undici.Agent({ ...defaultAgentOptions, ...options })),
-    (agent) => Effect.promise(() => agent.destroy())
+const makeAgent = (options: AgentOptions | undefined, layer: string, instead: string) =>
+  Effect.zipRight(
+    requireUndici(layer, instead),
+    Effect.acquireRelease(
+      Effect.sync(() => new Undici.Agent({ ...defaultAgentOptions, ...options })),
+      (agent) => Effect.promise(() => agent.destroy())
+    )
   )
 
 /**
@@ -66,14 +85,20 @@ const makeAgent = (options?: AgentOptions) =>
  * This is the general-purpose client of `@effect/platform-node` (its
  * `http.client` spans included), for other requests of an application;
  * {@link layer} and {@link layerConfig} give the SDK a leaner transport of its
- * own on the same kind of agent.
+ * own on the same kind of agent. On Bun, building it fails at once with a
+ * defect saying to use `FetchHttpClient.layer` (`@effect/platform`) instead.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerHttpClient = (options?: AgentOptions): Layer.Layer<HttpClient.HttpClient> =>
   NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
-    Layer.provide(Layer.scoped(NodeHttpClient.Dispatcher, makeAgent(options)))
+    Layer.provide(
+      Layer.scoped(
+        NodeHttpClient.Dispatcher,
+        makeAgent(options, "layerHttpClient", "FetchHttpClient.layer from @effect/platform")
+      )
+    )
   )
 
 /**
@@ -82,16 +107,22 @@ export const layerHttpClient = (options?: AgentOptions): Layer.Layer<HttpClient.
  * the SDK's `postpress.*` spans and `traceparent` propagation stay.
  */
 const layerTransport = (
-  options?: AgentOptions
+  options: AgentOptions | undefined,
+  layer: string,
+  instead: string
 ): Layer.Layer<HttpClient.HttpClient | PostpressClient.PageHandoff> =>
   Layer.merge(
-    Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options), Transport.make)),
+    Layer.scoped(HttpClient.HttpClient, Effect.map(makeAgent(options, layer, instead), Transport.make)),
     Layer.succeed(PostpressClient.PageHandoff, Transport.twoTurns)
   )
 
 /**
  * The whole stack from explicit values: the client, its configuration and the
  * Node HTTP client.
+ *
+ * Runs on Node and Deno. On Bun, whose `undici` cannot send requests, building
+ * it fails at once with a defect saying to use `PostpressClient.layerFetch`
+ * from `@postpress/core` (the platform's `fetch`) instead.
  *
  * @since 0.1.0
  * @category layers
@@ -101,12 +132,16 @@ export const layer = (
 ): Layer.Layer<PostpressClient.PostpressClient> =>
   PostpressClient.layer.pipe(
     Layer.provide(PostpressConfig.layer(options)),
-    Layer.provide(layerTransport(options.agent))
+    Layer.provide(layerTransport(options.agent, "layer", "PostpressClient.layerFetch from @postpress/core"))
   )
 
 /**
  * The whole stack from `Config`: by default `POSTPRESS_API_KEY` and
  * `POSTPRESS_BASE_URL` from the environment.
+ *
+ * Runs on Node and Deno. On Bun, building it fails at once with a defect
+ * saying to use `PostpressClient.layerFetchConfig` from `@postpress/core`
+ * instead.
  *
  * @since 0.1.0
  * @category layers
@@ -114,4 +149,8 @@ export const layer = (
 export const layerConfig = (
   options?: Parameters<typeof PostpressConfig.layerConfig>[0] & { readonly agent?: AgentOptions | undefined }
 ): Layer.Layer<PostpressClient.PostpressClient, ConfigError.ConfigError> =>
-  PostpressClient.layerConfig(options).pipe(Layer.provide(layerTransport(options?.agent)))
+  PostpressClient.layerConfig(options).pipe(
+    Layer.provide(
+      layerTransport(options?.agent, "layerConfig", "PostpressClient.layerFetchConfig from @postpress/core")
+    )
+  )

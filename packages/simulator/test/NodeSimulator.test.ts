@@ -109,6 +109,41 @@ describe("NodeSimulator over HTTP", () => {
     }))
 })
 
+describe("NodeSimulator.layerClient", () => {
+  it.scoped("one line: a simulator on a free port, and a client over HTTP pointed at it", () =>
+    Effect.gen(function*() {
+      const simulator = yield* PostpressSimulator.PostpressSimulator
+      const client = yield* PostpressClient.PostpressClient
+      const baseUrl = yield* NodeSimulator.baseUrl
+      const port = Number(new URL(baseUrl).port)
+      assert.isAbove(port, 0)
+      assert.notStrictEqual(port, 4010)
+      const chatId = simulator.dataset.chatId(0)
+      assert.strictEqual((yield* client.chats.retrieve(chatId)).id, chatId)
+      const [request] = yield* simulator.requests
+      assert.strictEqual(request?.route, "chats.retrieve")
+      assert.strictEqual(request?.url, `/api/v1/chats/${chatId}`)
+      // injected faults cross the socket
+      yield* simulator.setFaults([{ fault: Fault.ConnectionReset(), times: 1 }])
+      assert.strictEqual((yield* Effect.flip(client.chats.retrieve(chatId)))._tag, "TransportError")
+    }).pipe(Effect.provide(NodeSimulator.layerClient({ seed: 4, chats: 3 }, raw))))
+
+  it.scoped("two at once take two free ports", () =>
+    Effect.gen(function*() {
+      const first = yield* Layer.build(NodeSimulator.layerClient({ seed: 1 }))
+      const second = yield* Layer.build(NodeSimulator.layerClient({ seed: 2 }))
+      const urls = yield* Effect.forEach([first, second], (context) =>
+        NodeSimulator.baseUrl.pipe(Effect.provide(context)))
+      assert.notStrictEqual(urls[0], urls[1])
+      for (const context of [first, second]) {
+        const simulator = Context.get(context, PostpressSimulator.PostpressSimulator)
+        const client = Context.get(context, PostpressClient.PostpressClient)
+        const chat = yield* client.chats.retrieve(simulator.dataset.chatId(1))
+        assert.strictEqual(chat.id, simulator.dataset.chatId(1))
+      }
+    }))
+})
+
 // The command's source, run through tsx; the consumer check (scripts/consumer-check.sh) runs the compiled one.
 const bin = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../src/bin/postpress-simulator.ts")
 

@@ -57,7 +57,9 @@ describe("documented statuses", () => {
     assert.deepStrictEqual(documented.map(([, , types]) => types.length), [13, 9, 2, 3, 5, 1])
   })
 
-  it.skipIf(referenceDir === undefined)("fixtures/error-types.json is what every reference page lists", () => {
+  // skipped where the checkout has no shared/reference beside it; always listed, so both editions' test map agree
+  it("fixtures/error-types.json is what every reference page lists", (context) => {
+    if (referenceDir === undefined) return context.skip()
     const copy = JSON.parse(
       fs.readFileSync(
         path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../../conformance/fixtures/error-types.json"),

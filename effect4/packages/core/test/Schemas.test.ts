@@ -28,7 +28,9 @@ describe("reference examples", () => {
     })
   }
 
-  it.skipIf(referenceDir === undefined)("fixtures are verbatim copies of the reference examples", () => {
+  // skipped where the checkout has no shared/reference beside it; always listed, so both editions' test map agree
+  it("fixtures are verbatim copies of the reference examples", (context) => {
+    if (referenceDir === undefined) return context.skip()
     for (const [name, page] of Object.entries(referencePages)) {
       const text = fs.readFileSync(path.join(referenceDir!, page), "utf8")
       assert.strictEqual(fixtureText(name as keyof typeof referencePages).trimEnd(), extractExampleResponse(text))

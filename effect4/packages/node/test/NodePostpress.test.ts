@@ -99,7 +99,9 @@ describe("NodePostpress over a loopback server", () => {
       const baseUrl = yield* serveReference(seen)
       const retrieve = PostpressClient.PostpressClient.use((client) => client.messages.retrieve("m"))
       yield* retrieve.pipe(
-        Effect.andThen(retrieve.pipe(Effect.provide(NodePostpress.layer({ apiKey: Redacted.make("pp_second"), baseUrl })))),
+        Effect.andThen(
+          retrieve.pipe(Effect.provide(NodePostpress.layer({ apiKey: Redacted.make("pp_second"), baseUrl })))
+        ),
         Effect.andThen(retrieve),
         Effect.provide(NodePostpress.layer({ apiKey: Redacted.make("pp_first"), baseUrl }))
       )

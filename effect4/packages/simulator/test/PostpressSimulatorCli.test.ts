@@ -26,11 +26,15 @@ const oneErrorLine = (result: ChildProcess.SpawnSyncReturns<string>) => {
 }
 
 describe("the postpress-simulator command's output", () => {
-  it("--help prints plain text when its output is piped, and exits 0", () => {
+  it("--help prints plain text with each default when its output is piped, and exits 0", () => {
     const result = cli(["--help"], { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined })
     assert.strictEqual(result.status, 0, result.stderr)
     assert.include(result.stdout, "USAGE")
     assert.include(result.stdout, "--port integer")
+    // every option with a default says it
+    for (const shown of ["(default 4010)", "(default 127.0.0.1)", "(default 24)", "(default pp_test_simulator)"]) {
+      assert.include(result.stdout, shown)
+    }
     assert.notInclude(result.stdout, "\x1b[")
   }, 30_000)
 

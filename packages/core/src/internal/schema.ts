@@ -1,4 +1,5 @@
 import * as Schema from "effect/Schema"
+import type { OpenEnum } from "../PostpressApi.js"
 
 const openEnum = <A extends string | number>(
   base: Schema.Schema<A>,
@@ -30,14 +31,6 @@ export const openStringEnum = <const Literals extends ReadonlyArray<string>>(
   identifier: string,
   literals: Literals
 ): OpenEnum<Literals[number] | (string & {}), string, Literals> => openEnum(Schema.String, identifier, literals) as any
-
-/**
- * An open enumeration's schema, with its documented values in `literals`.
- */
-export interface OpenEnum<A, I, Literals> extends Schema.Schema<A, I> {
-  /** The documented values. */
-  readonly literals: Literals
-}
 
 /**
  * A numeric enumeration that stays open to values the API adds later; see

@@ -42,32 +42,43 @@ const options = {
         : Effect.fail(invalid(`--port: expected a port from 0 to 65535, got ${port}`))
     ),
     Options.withDefault(4010),
-    Options.withDescription("the port; 0 picks a free one")
+    Options.withDescription("the port; 0 picks a free one (default 4010)")
   ),
-  host: Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("the interface")),
-  seed: Options.integer("seed").pipe(Options.withDefault(1), Options.withDescription("the dataset's seed")),
-  accounts: Options.integer("accounts").pipe(Options.withDefault(3), Options.withDescription("connected accounts")),
+  host: Options.text("host").pipe(
+    Options.withDefault("127.0.0.1"),
+    Options.withDescription("the interface (default 127.0.0.1)")
+  ),
+  seed: Options.integer("seed").pipe(Options.withDefault(1), Options.withDescription("the dataset's seed (default 1)")),
+  accounts: Options.integer("accounts").pipe(
+    Options.withDefault(3),
+    Options.withDescription("connected accounts (default 3)")
+  ),
   attendees: Options.integer("attendees").pipe(
     Options.withDefault(12),
-    Options.withDescription("attendees per account")
+    Options.withDescription("attendees per account (default 12)")
   ),
-  chats: Options.integer("chats").pipe(Options.withDefault(24), Options.withDescription("chats")),
-  messages: Options.integer("messages").pipe(Options.withDefault(60), Options.withDescription("messages per chat")),
+  chats: Options.integer("chats").pipe(Options.withDefault(24), Options.withDescription("chats (default 24)")),
+  messages: Options.integer("messages").pipe(
+    Options.withDefault(60),
+    Options.withDescription("messages per chat (default 60)")
+  ),
   apiKey: Options.text("api-key").pipe(
     Options.withDefault(PostpressSimulator.defaultApiKey),
-    Options.withDescription("the accepted X-API-KEY")
+    Options.withDescription(`the accepted X-API-KEY (default ${PostpressSimulator.defaultApiKey})`)
   ),
   faultRate: Options.float("fault-rate").pipe(
     Options.withDefault(0),
-    Options.withDescription("the share of requests that fail (503, 500, 504, 429, resets, truncated bodies, HTML 502s)")
+    Options.withDescription(
+      "the share of requests that fail, from 0 to 1 (503, 500, 504, 429, resets, truncated bodies, HTML 502s; default 0)"
+    )
   ),
   latency: Options.integer("latency").pipe(
     Options.optional,
-    Options.withDescription("milliseconds added to every response")
+    Options.withDescription("milliseconds added to every response (default none)")
   ),
   rateLimit: Options.integer("rate-limit").pipe(
     Options.optional,
-    Options.withDescription("requests per second per API key before 429")
+    Options.withDescription("requests per second per API key before 429 (default no limit)")
   )
 }
 

@@ -46,26 +46,37 @@ const options = {
   port: Flag.Int("port").pipe(
     Flag.filter((port) => port >= 0 && port <= 65535, () => "a port from 0 to 65535"),
     Flag.withDefault(4010),
-    Flag.withDescription("the port; 0 picks a free one")
+    Flag.withDescription("the port; 0 picks a free one (default 4010)")
   ),
-  host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1"), Flag.withDescription("the interface")),
-  seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("the dataset's seed")),
-  accounts: Flag.Int("accounts").pipe(Flag.withDefault(3), Flag.withDescription("connected accounts")),
-  attendees: Flag.Int("attendees").pipe(Flag.withDefault(12), Flag.withDescription("attendees per account")),
-  chats: Flag.Int("chats").pipe(Flag.withDefault(24), Flag.withDescription("chats")),
-  messages: Flag.Int("messages").pipe(Flag.withDefault(60), Flag.withDescription("messages per chat")),
+  host: Flag.String("host").pipe(
+    Flag.withDefault("127.0.0.1"),
+    Flag.withDescription("the interface (default 127.0.0.1)")
+  ),
+  seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("the dataset's seed (default 1)")),
+  accounts: Flag.Int("accounts").pipe(Flag.withDefault(3), Flag.withDescription("connected accounts (default 3)")),
+  attendees: Flag.Int("attendees").pipe(
+    Flag.withDefault(12),
+    Flag.withDescription("attendees per account (default 12)")
+  ),
+  chats: Flag.Int("chats").pipe(Flag.withDefault(24), Flag.withDescription("chats (default 24)")),
+  messages: Flag.Int("messages").pipe(Flag.withDefault(60), Flag.withDescription("messages per chat (default 60)")),
   apiKey: Flag.String("api-key").pipe(
     Flag.withDefault(PostpressSimulator.defaultApiKey),
-    Flag.withDescription("the accepted X-API-KEY")
+    Flag.withDescription(`the accepted X-API-KEY (default ${PostpressSimulator.defaultApiKey})`)
   ),
   faultRate: Flag.Finite("fault-rate").pipe(
     Flag.withDefault(0),
-    Flag.withDescription("the share of requests that fail (503, 500, 504, 429, resets, truncated bodies, HTML 502s)")
+    Flag.withDescription(
+      "the share of requests that fail, from 0 to 1 (503, 500, 504, 429, resets, truncated bodies, HTML 502s; default 0)"
+    )
   ),
-  latency: Flag.Int("latency").pipe(Flag.optional, Flag.withDescription("milliseconds added to every response")),
+  latency: Flag.Int("latency").pipe(
+    Flag.optional,
+    Flag.withDescription("milliseconds added to every response (default none)")
+  ),
   rateLimit: Flag.Int("rate-limit").pipe(
     Flag.optional,
-    Flag.withDescription("requests per second per API key before 429")
+    Flag.withDescription("requests per second per API key before 429 (default no limit)")
   )
 }
 

@@ -95,12 +95,18 @@ export class Cache {
   private readonly entries = MutableHashMap.empty<Lookup, Cached>()
   /** The entries, least recently used first (a `Set` keeps insertion order). */
   private readonly recency = new Set<Cached>()
-  private readonly capacity: number
-  private readonly timeToLive: number
+  readonly capacity: number
+  readonly timeToLive: Duration.Duration
+  private readonly timeToLiveMillis: number
 
   constructor(options: { readonly capacity: number; readonly timeToLive: Duration.DurationInput }) {
     this.capacity = Math.max(0, Math.floor(options.capacity)) || 0
-    this.timeToLive = Duration.toMillis(Duration.decode(options.timeToLive))
+    this.timeToLive = Duration.decode(options.timeToLive)
+    this.timeToLiveMillis = Duration.toMillis(this.timeToLive)
+  }
+
+  get size(): number {
+    return this.recency.size
   }
 
   get(request: Lookup, now: number): Option.Option<unknown> {
@@ -116,10 +122,10 @@ export class Cache {
   }
 
   set(request: Lookup, value: unknown, now: number): void {
-    if (this.capacity === 0 || this.timeToLive <= 0) return
+    if (this.capacity === 0 || this.timeToLiveMillis <= 0) return
     const previous = MutableHashMap.get(this.entries, request)
     if (Option.isSome(previous)) this.recency.delete(previous.value)
-    const cached: Cached = { request, value, expiresAt: now + this.timeToLive }
+    const cached: Cached = { request, value, expiresAt: now + this.timeToLiveMillis }
     MutableHashMap.set(this.entries, request, cached)
     this.recency.add(cached)
     if (this.recency.size > this.capacity) {

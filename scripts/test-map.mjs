@@ -65,6 +65,7 @@ for (const test of v3) {
   rows.push({ file: test.file, name: test.name, target: found ? target : undefined })
 }
 const added = v4.filter((test) => !used.has(`${test.file} > ${test.name}`))
+  .sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
 const escape = (text) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
 let markdown = `# Test map: Effect 3 edition → Effect 4 edition
@@ -77,7 +78,8 @@ file is stale.
 ${v3.length} tests in the Effect 3 edition's packages, ${v3.length - missing.length} covered; ${v4.length} tests in the
 Effect 4 edition's packages, ${added.length} of them new in that edition.
 `
-for (const file of [...new Set(v3.map((test) => test.file))]) {
+// files in name order (vitest lists them in the order they were collected, which varies)
+for (const file of [...new Set(v3.map((test) => test.file))].sort()) {
   const target = overrides.files?.[file] ?? file
   markdown += `\n## ${file} → effect4/${target}\n\n| Effect 3 test | Effect 4 test |\n| --- | --- |\n`
   for (const row of rows.filter((row) => row.file === file)) {

@@ -14,7 +14,13 @@ import type { Reporter, SerializedError, TestModule } from "vitest/node"
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>) {
     let passed = 0
-    let failed = unhandledErrors.length
+    // A worker's report to the main process timing out (vitest's 60 s RPC limit, seen on this 2-core machine
+    // while a long CPU-bound test runs) loses no result: every test's outcome is still counted below. It is
+    // printed, not counted; every other unhandled error is a failure.
+    const reportTimeouts = unhandledErrors.filter((error) =>
+      /^\[vitest-worker\]: Timeout calling "onTaskUpdate"/.test(String(error.message))
+    )
+    let failed = unhandledErrors.length - reportTimeouts.length
     let skipped = 0
     for (const module of modules) {
       if (module.state() === "failed" && [...module.children.allTests()].length === 0) failed++
@@ -24,6 +30,12 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") failed++
         else skipped++
       }
+    }
+    if (reportTimeouts.length > 0) {
+      process.once("exit", () =>
+        process.stdout.write(
+          `\nnote: ${reportTimeouts.length} worker report(s) timed out (vitest RPC); no test result was lost\n`
+        ))
     }
     const line = `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`
     const summaryFile = process.env.POSTPRESS_TEST_SUMMARY

@@ -1,8 +1,10 @@
 /**
- * The README's quick start, exactly as printed: extracted from README.md,
- * type-checked with this workspace's strict settings, and run against the
- * HTTP simulator with the attendee id the simulator gives (as its bin prints
- * it), printing chats with their messages.
+ * The README's TypeScript, exactly as printed: every ```ts block is the
+ * `readme` region of a file in `examples/snippets/` (what the block leaves
+ * implicit, such as a `client` in scope, is declared around the region), all
+ * of them type-checked with this workspace's strict settings; the quick start
+ * also runs against the HTTP simulator with the attendee id the simulator
+ * gives (as its bin prints it), printing chats with their messages.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { NodeSimulator, PostpressSimulator } from "@postpress/simulator"
@@ -14,30 +16,43 @@ import { fileURLToPath } from "node:url"
 
 const examples = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const workspace = Path.resolve(examples, "..")
+const snippetsDir = Path.join(examples, "snippets")
 const readme = Fs.readFileSync(Path.resolve(workspace, "..", "README.md"), "utf8")
+
+const tsBlocks = (text: string): ReadonlyArray<string> => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
 
 /** The ```ts blocks of one `## title` section of the README. */
 const snippets = (title: string): ReadonlyArray<string> => {
   const start = readme.indexOf(`\n## ${title}\n`)
   assert.isAtLeast(start, 0, `the README has a "${title}" section`)
   const end = readme.indexOf("\n## ", start + 1)
-  return [...readme.slice(start, end === -1 ? undefined : end).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  return tsBlocks(readme.slice(start, end === -1 ? undefined : end))
 }
 
-const quickStart = snippets("Quick start")[0]!
+/** Each snippet file's `readme` region, by file name. */
+const regions: ReadonlyMap<string, string> = new Map(
+  Fs.readdirSync(snippetsDir).filter((name) => name.endsWith(".ts")).sort().map((name) => {
+    const text = Fs.readFileSync(Path.join(snippetsDir, name), "utf8")
+    const region = /\/\/ #region readme\n([\s\S]*?)\/\/ #endregion readme\n/.exec(text)
+    assert.isNotNull(region, `${name} has a "readme" region`)
+    return [name, region![1]!] as const
+  })
+)
 
-/** Writes the quick start into a directory of its own under examples/ (so its imports resolve), removed after. */
-const withQuickStart = <A, E, R>(f: (dir: string) => Effect.Effect<A, E, R>) =>
+/** A tsconfig of this workspace's strict settings in a directory of its own, removed after. */
+const withTsconfig = <A, E, R>(
+  selection: { readonly include: ReadonlyArray<string> },
+  f: (dir: string) => Effect.Effect<A, E, R>
+) =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
       const dir = Fs.mkdtempSync(Path.join(examples, ".readme-"))
-      Fs.writeFileSync(Path.join(dir, "quickstart.ts"), quickStart)
       Fs.writeFileSync(
         Path.join(dir, "tsconfig.json"),
         JSON.stringify({
           extends: Path.join(workspace, "tsconfig.base.json"),
           compilerOptions: { noEmit: true, composite: false, incremental: false },
-          files: ["quickstart.ts"]
+          ...selection
         })
       )
       return dir
@@ -65,45 +80,71 @@ const exec = (command: string, args: ReadonlyArray<string>, cwd: string, env: No
     return Effect.sync(() => child.kill("SIGKILL"))
   })
 
-describe("the README's quick start", () => {
-  it.live("type-checks as printed, strict", () =>
-    withQuickStart((dir) =>
-      Effect.gen(function*() {
-        const tsc = Path.join(workspace, "node_modules", "typescript", "bin", "tsc")
-        const result = yield* exec(process.execPath, [tsc, "-p", dir], dir, process.env)
-        assert.strictEqual(result.status, 0, result.stdout + result.stderr)
-      })
-    ), 120_000)
+describe("the README's TypeScript", () => {
+  it("every block is the region of the snippet file it names, as printed, and every snippet file is printed", () => {
+    const printed = tsBlocks(readme)
+    const marked = [...readme.matchAll(/<!-- snippet: effect4\/examples\/snippets\/(\S+) -->\n```ts\n([\s\S]*?)```/g)]
+    assert.isAtLeast(printed.length, 10)
+    assert.strictEqual(marked.length, printed.length, "every ```ts block follows a <!-- snippet: … --> line")
+    for (const [, name, block] of marked) {
+      assert.strictEqual(
+        block,
+        regions.get(name!),
+        `the README's block of ${name} (node scripts/readme-snippets.mjs --write)`
+      )
+    }
+    assert.deepStrictEqual(
+      marked.map(([, name]) => name).sort(),
+      [...regions.keys()],
+      "snippet files the README prints"
+    )
+  })
 
   it.live(
-    "runs against the simulator with the attendee id it prints, and finds chats and messages",
+    "every snippet type-checks, strict",
     () =>
-      withQuickStart((dir) =>
+      withTsconfig({ include: [snippetsDir] }, (dir) =>
         Effect.gen(function*() {
-          const simulator = yield* PostpressSimulator.PostpressSimulator
-          const baseUrl = yield* NodeSimulator.baseUrl
-          const { dataset } = simulator
-          const result = yield* exec(process.execPath, ["--import", "tsx", Path.join(dir, "quickstart.ts")], examples, {
+          const tsc = Path.join(workspace, "node_modules", "typescript", "bin", "tsc")
+          const result = yield* exec(process.execPath, [tsc, "-p", dir], dir, process.env)
+          assert.strictEqual(result.status, 0, result.stdout + result.stderr)
+        })),
+    120_000
+  )
+
+  it.live(
+    "the quick start runs against the simulator with the attendee id it prints, and finds chats and messages",
+    () =>
+      Effect.gen(function*() {
+        const simulator = yield* PostpressSimulator.PostpressSimulator
+        const baseUrl = yield* NodeSimulator.baseUrl
+        const { dataset } = simulator
+        assert.strictEqual(regions.get("quickstart.ts"), snippets("Quick start")[0], "the Quick start's block")
+        const result = yield* exec(
+          process.execPath,
+          ["--import", "tsx", Path.join(snippetsDir, "quickstart.ts")],
+          examples,
+          {
             ...process.env,
             POSTPRESS_BASE_URL: baseUrl,
             POSTPRESS_API_KEY: simulator.apiKey,
             // what `postpress-simulator` prints as "an attendee"
             POSTPRESS_ATTENDEE_ID: dataset.attendeeId(dataset.selfOf(0))
-          })
-          assert.strictEqual(result.status, 0, result.stderr)
-          const lines = result.stdout.trim().split("\n").filter((line) => line.includes("attendees"))
-          assert.isAtLeast(lines.length, 1, result.stdout)
-          // each chat printed with its attendees and its newest messages' texts
-          assert.match(result.stdout, /\d+ attendees \[\s*'[^']+'/, "a chat printed with a message's text")
-          const routes = new Set((yield* simulator.requests).map((request) => request.route))
-          assert.deepStrictEqual([...routes].sort(), [
-            "chatAttendees.chats.list",
-            "chats.attendees.list",
-            "chats.messages.list",
-            "chats.retrieve"
-          ])
-        })
-      ).pipe(Effect.provide(NodeSimulator.layer({ port: 0, seed: 42, chats: 8, messagesPerChat: 20 }))),
+          }
+        )
+        assert.strictEqual(result.status, 0, result.stderr)
+        const lines = result.stdout.trim().split("\n").filter((line) => line.includes("attendees"))
+        assert.isAtLeast(lines.length, 1, result.stdout)
+        // each chat printed with its attendees and its newest messages' texts
+        assert.match(result.stdout, /\d+ attendees \[\s*'[^']+'/, "a chat printed with a message's text")
+        const routes = new Set((yield* simulator.requests).map((request) => request.route))
+        assert.deepStrictEqual([...routes].sort(), [
+          "chatAttendees.chats.list",
+          "chats.attendees.list",
+          "chats.messages.list",
+          "chats.retrieve"
+        ])
+      }).pipe(Effect.provide(NodeSimulator.layer({ port: 0, seed: 42, chats: 8, messagesPerChat: 20 }))),
     120_000
   )
 })

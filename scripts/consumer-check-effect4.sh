@@ -36,20 +36,9 @@ PEERS=(effect@^4.1.5 @effect/platform-node@^4.1.5)
 TOOLS=(typescript@~5.9.3 @types/node@^24 esbuild@0.28.2)
 NODES=(22 24)
 
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; [[ $# -gt 1 ]] && sed 's/^/    /' <<<"$2" | head -n 40; failed=$((failed + 1)); }
-check() {
-  local name="$1" out
-  shift
-  if out="$("$@" 2>&1)"; then ok "$name"; else not_ok "$name" "$out"; fi
-}
-finish() {
-  echo "consumer check (effect4): ${passed} passed, ${failed} failed"
-  [[ "$failed" -eq 0 ]]
-  exit $?
-}
+CHECK_NAME="consumer check (effect4)"
+# shellcheck source=consumer/lib.sh
+source "$repo/scripts/consumer/lib.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/postpress-consumer4-XXXXXX")"
 if [[ "${CONSUMER_CHECK_KEEP:-}" != "1" ]]; then trap 'rm -rf "$work"' EXIT; fi

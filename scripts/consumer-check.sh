@@ -31,21 +31,9 @@ PEERS=(effect@~3.22.4 @effect/platform@~0.97.2 @effect/platform-node@~0.108.2)
 # @effect/platform-node's NodeSocketServer (the README's Install section names both).
 TOOLS=(typescript@~5.9.3 @types/node@^20 @types/ws@^8 esbuild@0.28.2)
 
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; [[ $# -gt 1 ]] && sed 's/^/    /' <<<"$2" | head -n 40; failed=$((failed + 1)); }
-# check NAME COMMAND...: runs the command, ok when it exits 0.
-check() {
-  local name="$1" out
-  shift
-  if out="$("$@" 2>&1)"; then ok "$name"; else not_ok "$name" "$out"; fi
-}
-finish() {
-  echo "consumer check: ${passed} passed, ${failed} failed"
-  [[ "$failed" -eq 0 ]]
-  exit $?
-}
+CHECK_NAME="consumer check"
+# shellcheck source=consumer/lib.sh
+source "$repo/scripts/consumer/lib.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/postpress-consumer-XXXXXX")"
 if [[ "${CONSUMER_CHECK_KEEP:-}" != "1" ]]; then trap 'rm -rf "$work"' EXIT; fi

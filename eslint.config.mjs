@@ -6,7 +6,16 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist", "**/build", "**/node_modules", "**/coverage", "**/out", "**/*.md"]
+    ignores: [
+      "**/dist",
+      "**/build",
+      "**/node_modules",
+      "**/coverage",
+      "**/out",
+      "**/*.md",
+      "**/.vitepress/cache",
+      "**/.stryker-tmp"
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -5,13 +5,8 @@
  * summary and Markdown of all runs. `run.ts` starts the simulator and the SDK.
  */
 import { PostpressSimulator } from "@postpress/simulator"
-import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
-
-/** How a stream run ended, as the SDK reported it. */
-export type Ending = Exit.Exit<void, { readonly _tag: string; readonly resume?: { readonly pages: number } }>
+import type { Ending } from "./clients/driver.js"
 
 /** One run of B6. */
 export interface ChaosRun {
@@ -53,17 +48,10 @@ export const judge = (
   ending: Ending
 ): ChaosRun => {
   const distinct = new Set(received)
-  const failure = Exit.isFailure(ending) ? Cause.failureOption(ending.cause) : Option.none()
   return {
     ...run,
-    completed: Exit.isSuccess(ending),
-    error: Exit.isSuccess(ending) ? undefined : Option.match(failure, {
-      onNone: () => ({
-        tag: Cause.isInterruptedOnly((ending as Exit.Failure<void, unknown>).cause) ? "interrupted" : "defect",
-        resumePages: undefined
-      }),
-      onSome: (error) => ({ tag: error._tag, resumePages: error.resume?.pages })
-    }),
+    completed: ending.completed,
+    error: ending.completed ? undefined : { tag: ending.tag ?? "defect", resumePages: ending.resumePages },
     expected: expected.length,
     received: received.length,
     lost: expected.filter((id) => !distinct.has(id)).length,
@@ -94,6 +82,8 @@ export const summarize = (runs: ReadonlyArray<ChaosRun>) => {
 /** The results of B6 as `run.ts` writes them into the JSON. */
 export interface ChaosResults {
   readonly date: string
+  /** The edition and the Node it ran on, as "Effect 4 SDK, Node v24.…". */
+  readonly who?: string
   readonly messages: number
   readonly faultRate: number
   readonly limit: number
@@ -106,7 +96,9 @@ export const chaosMarkdown = (b6: ChaosResults): string => {
   const s = b6.summary
   const seconds = (value: number) => value.toFixed(1)
   return [
-    `B6 chaos (${b6.date.slice(0, 10)}): ${b6.messages} messages, pages of ${b6.limit}, through ${
+    `B6 chaos${b6.who === undefined ? "" : `, ${b6.who}`} (${
+      b6.date.slice(0, 10)
+    }): ${b6.messages} messages, pages of ${b6.limit}, through ${
       Math.round(b6.faultRate * 100)
     } % faults (\`faultMix(${b6.faultRate})\`), the SDK on its default resilience; one simulator seed per run`,
     "",

@@ -1,12 +1,12 @@
 /**
  * P (`pnpm bench --only profile`): where a B1 client's CPU goes. Each
  * contender streams the fast server's chat once more with its run CPU-profiled
- * (b1-client.ts with `B1_CPU_PROFILE`, the start-up left out), and each
+ * (clients/driver.ts's `stream` task with `B1_CPU_PROFILE`, the start-up left out), and each
  * sample's self time is put in one bucket, by the function it was taken in:
  * its module in the bundle (esbuild writes `// <path>` before each), or the
  * runtime's own frames (the UTF-8 decoder, the garbage collector, idle).
  * Built-ins such as `JSON.parse` count in the bucket of the function that
- * called them, so the SDK's parse is in `response.ts` and the raw loop's in
+ * called them, so the SDK's parse is in its `response` module and the raw loop's in
  * its own loop.
  */
 import * as ChildProcess from "node:child_process"
@@ -73,25 +73,38 @@ const bucketOf = (frame: CallFrame, module: string | undefined): string => {
     if (frame.functionName === "(garbage collector)") return "garbage collector"
     if (frame.functionName === "(idle)") return "idle (waiting for the network)"
     if (frame.functionName === "(program)") return "V8 (program)"
+    // functions made by `new Function` have no url: Effect 4's Schema JIT-compiles its parsers so
+    if (frame.functionName === "") return "decoding (url-less compiled code: Schema's JIT)"
     return `native: ${frame.functionName}`
   }
+  if (frame.url === "node:inspector") return "the profiler (node:inspector)"
   if (frame.url.endsWith("node:internal/encoding")) return "UTF-8 → text (TextDecoder)"
   if (frame.url.includes("node:internal/deps/undici")) return "Node's fetch (its undici)"
   if (frame.url.startsWith("node:")) return "Node internals (net, streams, timers)"
   if (module === undefined) return "other"
-  if (module.includes("core/src/internal/http/response.ts")) return "JSON.parse (response.ts)"
-  if (module.includes("core/src/internal/decode/")) return "decoding (compiled decoders)"
-  if (module.includes("packages/core/src/")) return "SDK: core (request, policy, stream)"
-  if (module.includes("packages/node/src/")) return "SDK: node transport"
-  if (module.endsWith("b1-client.ts")) return "the contender's own loop (raw: JSON.parse)"
-  if (/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?effect\//.test(module)) return "effect runtime"
+  // the SDK's modules, as built: packages/<pkg>/build/esm/… (Effect 3), effect4/packages/<pkg>/dist/… (Effect 4),
+  // or their sources
+  const sdk = /packages\/(core|node)\/(?:src|build\/esm|dist)\/(.*)$/.exec(module)
+  if (sdk !== null) {
+    const [, pkg, file] = sdk
+    if (pkg === "core" && /^internal\/http\/response\./.test(file!)) return "JSON.parse (response)"
+    if (pkg === "core" && /^internal\/decode\//.test(file!)) return "decoding (compiled decoders)"
+    return pkg === "core" ? "SDK: core (request, policy, stream)" : "SDK: node transport"
+  }
+  if (/clients\/contenders\.ts$/.test(module)) return "the contender's own loop (raw: JSON.parse)"
+  if (/clients\/driver\.ts$/.test(module)) return "the bench's driver (clients/driver.ts)"
+  const effect = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?effect\/(?:dist\/(?:esm\/)?|src\/)?(.*)$/.exec(module)
+  if (effect !== null) {
+    // Effect 4's schemas decode through effect's own Schema modules (its compiled parsers)
+    return /^(?:internal\/)?(?:schema|ParseResult)/i.test(effect[1]!) ? "decoding (effect/Schema)" : "effect runtime"
+  }
   if (module.includes("@effect/platform")) return "@effect/platform"
   if (module.includes("/undici/")) return "undici (npm)"
   if (module.includes("unipile-node-sdk") || module.includes("axios")) return "unipile-node-sdk / axios"
   return "other"
 }
 
-/** Summarises a profile of `messages` messages taken by b1-client.ts bundled as `bundleFile`. */
+/** Summarises a profile of `messages` messages taken by the process bundled as `bundleFile`. */
 export const summarize = (
   contender: string,
   profileFile: string,
@@ -190,35 +203,42 @@ const medianOf = (runs: ReadonlyArray<ProfileSummary>): ProfileSummary => {
   return { ...middle, profiledMs: median(runs.map((run) => run.profiledMs)), buckets }
 }
 
+/** One contender to profile: its label, its bundled process and the contender it names. */
+export interface Profiled {
+  readonly label: string
+  readonly bundle: string
+  readonly contender: string
+}
+
 /**
- * Runs each contender `rounds` times (alternating, one fresh process a run)
- * with its run profiled (b1-client.ts bundled as `bundleFile`), and
- * summarises each by its medians: a single profile moves by ±20 % on a busy
- * machine, bucket by bucket.
+ * Runs each contender `rounds` times (alternating, one fresh process a run,
+ * on the `node` at `nodePath`) with its run profiled (clients/driver.ts's
+ * `stream` task with `B1_CPU_PROFILE`), and summarises each by its medians: a
+ * single profile moves by ±20 % on a busy machine, bucket by bucket.
  */
 export const profileContenders = (
-  bundleFile: string,
+  nodePath: string,
+  contenders: ReadonlyArray<Profiled>,
   target: Target,
-  contenders: ReadonlyArray<string>,
   messages: number,
   rounds = 3
 ): ReadonlyArray<ProfileSummary> => {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "b1-profile-"))
-  const runs = new Map(contenders.map((contender) => [contender, [] as Array<ProfileSummary>]))
+  const runs = new Map(contenders.map((c) => [c.label, [] as Array<ProfileSummary>]))
   for (let round = 0; round < rounds; round++) {
-    for (const contender of round % 2 === 0 ? contenders : [...contenders].reverse()) {
-      const file = Path.join(dir, `${contender}-${round}.cpuprofile`)
+    for (const c of round % 2 === 0 ? contenders : [...contenders].reverse()) {
+      const file = Path.join(dir, `${round}.cpuprofile`)
       const output = ChildProcess.execFileSync(
-        process.execPath,
-        [bundleFile, contender, target.baseUrl, target.apiKey, target.chatId],
+        nodePath,
+        [c.bundle, "stream", c.contender, target.baseUrl, target.apiKey, target.chatId],
         { encoding: "utf8", env: { ...process.env, B1_CPU_PROFILE: file } }
       )
       const run = JSON.parse(output.trim().split("\n").pop()!) as { messages: number }
-      if (run.messages !== messages) throw new Error(`${contender} streamed ${run.messages} messages, not ${messages}`)
-      runs.get(contender)!.push(summarize(contender, file, bundleFile, messages))
+      if (run.messages !== messages) throw new Error(`${c.label} streamed ${run.messages} messages, not ${messages}`)
+      runs.get(c.label)!.push(summarize(c.label, file, c.bundle, messages))
       Fs.rmSync(file)
     }
   }
   Fs.rmSync(dir, { recursive: true })
-  return contenders.map((contender) => medianOf(runs.get(contender)!))
+  return contenders.map((c) => medianOf(runs.get(c.label)!))
 }

@@ -20,6 +20,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
 import fc from "fast-check"
@@ -28,6 +29,7 @@ import { makeDataset } from "../../simulator/src/internal/shared/dataset.js"
 import type * as Core from "../src/index.js"
 import type { PostpressClient, PostpressError } from "../src/index.js"
 import { Chat, ChatAttendee, Message } from "../src/index.js"
+import { twinOf } from "../src/internal/http/decode.js"
 import { describeIssue } from "../src/internal/http/response.js"
 import type * as TestUtils from "./utils.js"
 import { stub, withClient } from "./utils.js"
@@ -181,7 +183,11 @@ const agrees = (test: Case, what: string = test.text.slice(0, 200)) =>
     const { expected, name, text } = test
     body = text
     const exit = yield* Effect.exit(withClient(calls[name]))
-    assert.isTrue(compiled.has(schemas[name].ast), `the client decodes a ${name} with code the JIT compiler wrote`)
+    const { ast } = schemas[name]
+    assert.isTrue(
+      compiled.has(ast) || compiled.has(twinOf(ast)),
+      `the client decodes a ${name} with code the JIT compiler wrote (for the schema or its twin)`
+    )
     const direct = decoders[name](JSON.parse(text))
     if (Result.isSuccess(expected)) {
       assert.isTrue(Exit.isSuccess(exit), `the client fails where the interpreter decodes: ${what}`)
@@ -493,6 +499,43 @@ describe("CompiledDecode", () => {
       // a failure carries the interpreter's error (`agrees` compares the two messages)
       assert.strictEqual(yield* agrees(fixtures.invalid), "failure")
     }).pipe(Effect.provide(layer)))
+
+  it("decodes through a twin with no transformation inside, compiled whole, and the schema where the twin refuses", () => {
+    /** The nodes of `ast` that transform what they decode. */
+    const transforming = (ast: SchemaAST.AST, path = "", seen = new Set<SchemaAST.AST>()): Array<string> => {
+      if (seen.has(ast)) return []
+      seen.add(ast)
+      const here = ast.encoding === undefined ? [] : [path || "(root)"]
+      switch (ast._tag) {
+        case "Objects":
+          return [
+            ...here,
+            ...ast.propertySignatures.flatMap((p) => transforming(p.type, `${path}.${String(p.name)}`, seen)),
+            ...ast.indexSignatures.flatMap((i) => transforming(i.type, `${path}[*]`, seen))
+          ]
+        case "Arrays":
+          return [...here, ...[...ast.elements, ...ast.rest].flatMap((a) => transforming(a, `${path}[]`, seen))]
+        case "Union":
+          return [...here, ...ast.types.flatMap((t, i) => transforming(t, `${path}|${i}`, seen))]
+        default:
+          return here
+      }
+    }
+    for (const name of Object.keys(schemas) as Array<Name>) {
+      const { ast } = schemas[name]
+      // Effect's JIT writes straight-line code only for a schema with no transformation inside
+      assert.deepStrictEqual(transforming(twinOf(ast)), [], `${name}'s twin transforms nothing`)
+      if (transforming(ast).length === 0) assert.strictEqual(twinOf(ast), ast, `${name} is its own twin`)
+    }
+    // the open unions' unknown variants (attachments, an attendee's specifics) are what the twins leave out
+    for (const name of ["MessageList", "Message", "ChatWithLastMessage", "ChatAttendeeList"] as const) {
+      assert.isNotEmpty(transforming(schemas[name].ast), `${name} transforms somewhere`)
+    }
+    // the twin refuses an unknown attachment, which the schema decodes (the client's result: the test above)
+    const twin = SchemaParser.decodeUnknownResult(Schema.make(twinOf(Message.Message.ast)) as Schema.Decoder<unknown>)
+    assert.isTrue(Result.isFailure(twin(JSON.parse(fixtures.withNewAttachment.text))))
+    assert.isTrue(Result.isSuccess(twin(JSON.parse(fixtures.message.text))))
+  })
 
   it("is the generic decoder where the runtime refuses to compile code", async () => {
     /**

@@ -1,10 +1,17 @@
 /**
  * Export: every chat of an attendee, and every message of those chats, into
  * an NDJSON file — one wire-format object per line (`"object": "Chat"` or
- * `"Message"`). A live progress line shows on a terminal; a summary ends the
- * run.
+ * `"Message"`) — kept in sync from run to run. A live progress line shows on
+ * a terminal; a summary ends the run.
  *
- *   pnpm run export [-- --attendee <id> --out <file> --concurrency <n>]
+ *   pnpm run export [-- --attendee <id> --out <file> --concurrency <n> --fresh]
+ *
+ * A state file beside the output (`<out>.state.json`, see `ExportState`)
+ * records what the output holds: a run killed at any moment continues where
+ * it stopped when started again with the same command, and a run after a
+ * complete one appends only the chats and messages that are new (`--fresh`
+ * starts over). A lock file beside it (`<out>.lock`) keeps a second run from
+ * writing into the same output while the first one lives.
  *
  * Runs on the embedded simulator unless POSTPRESS_API_KEY is set.
  */
@@ -13,36 +20,56 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { Chat, Message, PostpressClient } from "@postpress/core"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Path from "node:path"
 import * as Args from "./Args.js"
+import * as ExportState from "./ExportState.js"
 import * as Target from "./Target.js"
 
-const args = Args.parseOrExit("pnpm run export [-- --attendee <id> --out <file> --concurrency <n>]", {
-  attendee: { type: "string" },
-  out: { type: "string", default: "out/export.ndjson" },
-  concurrency: { type: "string", default: "4" }
-})
+const args = Args.parseOrExit(
+  "pnpm run export [-- --attendee <id> --out <file> --concurrency <n> --fresh]",
+  {
+    attendee: { type: "string" },
+    out: { type: "string", default: "out/export.ndjson" },
+    concurrency: { type: "string", default: "4" },
+    fresh: { type: "boolean", default: false }
+  }
+)
 
 const encodeChat = Schema.encodeSync(Chat.Chat)
 const encodeMessage = Schema.encodeSync(Message.Message)
+const encoder = new TextEncoder()
 
-/** Live counters of the export. */
-const progress = { chats: 0, chatsDone: 0, messages: 0, pages: 0, bytes: 0 }
+/** The chats and messages of one page (or a new chat's line), and the chat's state once they are written. */
+interface Update {
+  readonly chatId: string
+  readonly lines: ReadonlyArray<string>
+  readonly chat: ExportState.ChatState
+}
 
-const rate = (count: number, elapsed: Duration.Duration) =>
-  Math.round(count / Math.max(Duration.toSeconds(elapsed), 0.001)).toLocaleString("en-US")
+/** Live counters of this run. */
+const progress = { chats: 0, chatsDone: 0, newChats: 0, messages: 0, pages: 0, chatPages: 0, bytes: 0 }
+
+const count = (n: number) => n.toLocaleString("en-US")
+
+const rate = (n: number, elapsed: Duration.Duration) =>
+  count(Math.round(n / Math.max(Duration.toSeconds(elapsed), 0.001)))
 
 const progressLine = (elapsed: Duration.Duration) =>
-  `  ${progress.messages.toLocaleString("en-US")} messages · ${progress.pages} pages · ` +
+  `  ${count(progress.messages)} new messages · ${progress.pages} pages · ` +
   `chats ${progress.chatsDone}/${progress.chats} · ${rate(progress.messages, elapsed)} msg/s`
+
+/** What a run is: the first into its output, one that continues a killed run, or one after a complete run. */
+type Kind = "Fresh" | "Resumed" | "Incremental"
 
 const program = Effect.gen(function*() {
   const target = yield* Target.Target
@@ -53,36 +80,154 @@ const program = Effect.gen(function*() {
     "POSTPRESS_ATTENDEE_ID (or --attendee)"
   )
   const out = Path.resolve(args.out!)
+  const statePath = ExportState.pathOf(out)
   const concurrency = Math.max(1, Number(args.concurrency))
+  yield* fs.makeDirectory(Path.dirname(out), { recursive: true })
+
+  // one run at a time into an output
+  yield* ExportState.lock(out)
+  // where this run starts: from nothing, or from what the state covers (any byte past it is cut off)
+  if (args.fresh) yield* fs.remove(statePath, { force: true })
+  const previous = yield* ExportState.load(statePath)
+  let trimmed = 0
+  let kind: Kind = "Fresh"
+  if (Option.isSome(previous)) {
+    const state = previous.value
+    if (state.attendee !== attendeeId || state.output !== out) {
+      return yield* Effect.fail(
+        new Error(
+          `The state file ${statePath} is the export of ${state.attendee} into ${state.output}, ` +
+            `not of ${attendeeId} into ${out}: run with --fresh to start over, or choose another --out.`
+        )
+      )
+    }
+    const size = (yield* fs.exists(out)) ? Number((yield* fs.stat(out)).size) : 0
+    if (size < state.bytes) {
+      return yield* Effect.fail(
+        new Error(
+          `${out} holds ${count(size)} bytes, fewer than the ${count(state.bytes)} its state file covers ` +
+            `(was it changed?): run with --fresh to start over.`
+        )
+      )
+    }
+    if (size > state.bytes) yield* fs.truncate(out, state.bytes)
+    trimmed = size - state.bytes
+    kind = ExportState.isUnfinished(state) ? "Resumed" : "Incremental"
+  } else {
+    yield* fs.writeFileString(out, "")
+    yield* ExportState.save(statePath, ExportState.empty(attendeeId, out))
+  }
+  const initial = Option.getOrElse(previous, () => ExportState.empty(attendeeId, out))
+  const stateRef = yield* Ref.make(initial)
+
   yield* Console.log(`Exporting the chats of ${attendeeId} from ${target.description}`)
   yield* Console.log(`  into ${out}`)
-
-  // every chat of the attendee, then each chat's messages, `concurrency` chats at a time
-  const chats = client.chatAttendees.chats.stream(attendeeId, { limit: 100 }).pipe(
-    Stream.tap(() => Effect.sync(() => progress.chats++))
-  )
-  const linesOf = (chat: Chat.Chat) =>
-    client.chats.messages.pages(chat.id, { limit: 250 }).pipe(
-      Stream.tap((page) =>
-        Effect.sync(() => {
-          progress.pages++
-          progress.messages += page.items.length
-        })
-      ),
-      Stream.mapConcat((page) => page.items.map((message) => JSON.stringify(encodeMessage(message)))),
-      Stream.prepend(Chunk.of(JSON.stringify(encodeChat(chat)))),
-      Stream.ensuring(Effect.sync(() => progress.chatsDone++))
+  if (kind !== "Fresh") {
+    yield* Console.log(
+      `  ${kind === "Resumed" ? "resuming the run that stopped" : "fetching what is new since the last run"} ` +
+        `(${count(Object.keys(initial.chats).length)} chats known` +
+        `${trimmed > 0 ? `; ${count(trimmed)} bytes past the last saved state cut off` : ""})`
     )
+  }
 
-  const bytes = chats.pipe(
-    Stream.flatMap(linesOf, { concurrency }),
-    // one write per chunk (a page), not per line
-    Stream.mapChunks((lines) => Chunk.of(Chunk.join(lines, "\n") + "\n")),
-    Stream.encodeText,
-    Stream.tap((chunk) => Effect.sync(() => (progress.bytes += chunk.length)))
+  /** The pages of a chat's pass, from where its state says, each with the chat's state once it is written. */
+  const passOf = (chatId: string, chatRef: Ref.Ref<ExportState.ChatState>) =>
+    Stream.unwrap(Effect.map(Ref.get(chatRef), (chat) => {
+      const pass = chat.pass ?? { floor: chat.newest, cursor: null, low: null }
+      return client.chats.messages.pages(chatId, {
+        limit: 250,
+        cursor: pass.cursor ?? undefined,
+        after: pass.floor === null ? undefined : ExportState.justBefore(pass.floor)
+      }).pipe(
+        Stream.mapEffect((page) =>
+          Ref.modify(chatRef, (chat): [Update, ExportState.ChatState] => {
+            const applied = ExportState.applyPage(chat, page.items, page.cursor)
+            const lines = applied.write.map((message) => JSON.stringify(encodeMessage(message)))
+            return [{ chatId, lines, chat: applied.chat }, applied.chat]
+          })
+        ),
+        Stream.tap((update) =>
+          Effect.sync(() => {
+            progress.pages++
+            progress.messages += update.lines.length
+          })
+        )
+      )
+    }))
+
+  /** A chat's new lines: all of a new one; of a known one, its pass left under way, then what is newer. */
+  const updatesOf = (chat: Chat.Chat) =>
+    Stream.unwrap(Effect.gen(function*() {
+      const known = initial.chats[chat.id]
+      if (known === undefined) {
+        progress.newChats++
+        const begun = ExportState.beginPass(ExportState.newChat)
+        const chatRef = yield* Ref.make(begun)
+        return Stream.concat(
+          Stream.succeed<Update>({ chatId: chat.id, lines: [JSON.stringify(encodeChat(chat))], chat: begun }),
+          passOf(chat.id, chatRef)
+        )
+      }
+      const chatRef = yield* Ref.make(known.pass === null ? ExportState.beginPass(known) : known)
+      if (known.pass === null || known.pass.cursor === null) return passOf(chat.id, chatRef)
+      // a pass a killed run left under way: finish it, then fetch what arrived since it began
+      return Stream.concat(
+        passOf(chat.id, chatRef),
+        Stream.unwrap(Effect.as(Ref.update(chatRef, ExportState.beginPass), passOf(chat.id, chatRef)))
+      )
+    })).pipe(Stream.ensuring(Effect.sync(() => progress.chatsDone++)))
+
+  // every chat of the attendee (once, should the listing shift), `concurrency` chats at a time
+  const listed = new Set<string>()
+  const updates = client.chatAttendees.chats.pages(attendeeId, { limit: 100 }).pipe(
+    Stream.tap(() => Effect.sync(() => progress.chatPages++)),
+    Stream.mapConcat((page) => page.items),
+    Stream.filter((chat) => !listed.has(chat.id) && listed.add(chat.id) !== undefined),
+    Stream.tap(() => Effect.sync(() => progress.chats++)),
+    Stream.flatMap(updatesOf, { concurrency })
   )
 
-  yield* fs.makeDirectory(Path.dirname(out), { recursive: true })
+  /**
+   * The output's writer. Each batch of updates is appended as it comes; at most
+   * every quarter of a second, and at the end, the output is flushed (`fsync`)
+   * and then the state that covers it saved: two fsyncs per commit, not per
+   * page. A kill loses only what came since the last commit: lines past the
+   * saved state, which the next run cuts off and fetches again.
+   */
+  const commitEvery = 250
+  const committed = yield* Ref.make({ at: 0, saved: initial })
+  const commit = (file: FileSystem.File) =>
+    Effect.gen(function*() {
+      yield* file.sync
+      const state = yield* Ref.get(stateRef)
+      yield* ExportState.save(statePath, state)
+      yield* Ref.set(committed, { at: yield* Clock.currentTimeMillis, saved: state })
+    })
+  const write = (file: FileSystem.File, updates: Chunk.Chunk<Update>) =>
+    Effect.gen(function*() {
+      const batch = Chunk.toReadonlyArray(updates)
+      const state = yield* Ref.get(stateRef)
+      const chats = { ...state.chats }
+      let changed = false
+      for (const update of batch) {
+        changed ||= JSON.stringify(chats[update.chatId]) !== JSON.stringify(update.chat)
+        chats[update.chatId] = update.chat
+      }
+      const lines = batch.flatMap((update) => update.lines)
+      let bytes = state.bytes
+      if (lines.length > 0) {
+        const data = encoder.encode(lines.join("\n") + "\n")
+        yield* file.writeAll(data)
+        bytes += data.length
+        progress.bytes += data.length
+        changed = true
+      }
+      if (!changed) return
+      yield* Ref.set(stateRef, { ...state, bytes, complete: false, chats })
+      const now = yield* Clock.currentTimeMillis
+      if (now - (yield* Ref.get(committed)).at >= commitEvery) yield* commit(file)
+    })
+
   const start = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
   const elapsed = Effect.map(
     Effect.clockWith((clock) => clock.currentTimeMillis),
@@ -96,19 +241,35 @@ const program = Effect.gen(function*() {
       )
       : Effect.void
   )
-  yield* Stream.run(bytes, fs.sink(out))
+  const final = yield* Effect.scoped(
+    Effect.flatMap(fs.open(out, { flag: "a" }), (file) =>
+      Effect.gen(function*() {
+        yield* Stream.runForEachChunk(updates, (batch) => write(file, batch))
+        // every chat listed went through: the next run fetches only what is new
+        yield* Ref.update(stateRef, (state) => ({ ...state, complete: true }))
+        const final = yield* Ref.get(stateRef)
+        const { saved } = yield* Ref.get(committed)
+        if (JSON.stringify(saved) !== JSON.stringify(final)) yield* commit(file)
+        return final
+      }))
+  )
   yield* Fiber.interrupt(ticker)
   const took = yield* elapsed
   if (process.stdout.isTTY) process.stdout.write("\r\x1b[K")
 
+  const totalMessages = Object.values(final.chats).reduce((sum, chat) => sum + chat.messages, 0)
   yield* Console.log(
     [
-      `Exported ${progress.messages.toLocaleString("en-US")} messages from ${progress.chats} chats`,
-      `  pages:    ${progress.pages}`,
-      `  written:  ${(progress.bytes / 1024 / 1024).toFixed(1)} MiB to ${out}`,
-      `  took:     ${Duration.format(took)} (${rate(progress.messages, took)} messages/s)`
+      `${kind} export: ${count(progress.messages)} new messages, ${count(progress.newChats)} new chats ` +
+      `(of ${count(progress.chats)} listed)`,
+      `  pages:    ${count(progress.pages + progress.chatPages)} ` +
+      `(${count(progress.pages)} of messages, ${count(progress.chatPages)} of chats)`,
+      `  written:  ${(progress.bytes / 1024 / 1024).toFixed(1)} MiB to ${out} ` +
+      `(now ${count(totalMessages)} messages from ${count(Object.keys(final.chats).length)} chats)`,
+      `  took:     ${Duration.format(took)} (${rate(progress.messages, took)} new messages/s)`,
+      `  state:    ${statePath} (the next run continues from it; --fresh starts over)`
     ].join("\n")
   )
 })
 
-program.pipe(Effect.provide([Target.layer(), NodeContext.layer]), NodeRuntime.runMain)
+program.pipe(Effect.scoped, Effect.provide([Target.layer(), NodeContext.layer]), NodeRuntime.runMain)

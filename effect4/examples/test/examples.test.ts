@@ -118,6 +118,8 @@ describe("examples run as the README prints them (pnpm run <script> -- <options>
     const out = await pnpmRun("export", ["--out", file, "--concurrency", "2"])
     assert.include(out, `into ${file}`)
     assert.isAbove(Fs.readFileSync(file, "utf8").trim().split("\n").length, 0)
+    // run again, the same command fetches only what is new: here nothing
+    assert.match(await pnpmRun("export", ["--out", file, "--concurrency", "2"]), /^Incremental export: 0 new messages/m)
   }, 120_000)
 
   it("resume -- --out DIR --stop-after N and watch -- --seconds N --interval S take their options", async () => {
@@ -147,7 +149,16 @@ describe("examples on the embedded simulator", () => {
     const perChat = new Map<string, number>()
     for (const m of messages) perChat.set(m.chat_id, (perChat.get(m.chat_id) ?? 0) + 1)
     for (const chat of chats) assert.include([0, 300], perChat.get(chat.id) ?? 0)
-    assert.include(out, `Exported ${messages.length.toLocaleString("en-US")} messages from ${chats.length} chats`)
+    assert.include(
+      out,
+      `Fresh export: ${messages.length.toLocaleString("en-US")} new messages, ${chats.length} new chats`
+    )
+    assert.include(out, `(now ${messages.length.toLocaleString("en-US")} messages from ${chats.length} chats)`)
+    // the state file beside the output covers every byte of it, and the run went through every chat
+    const state = JSON.parse(Fs.readFileSync(`${file}.state.json`, "utf8"))
+    assert.strictEqual(state.bytes, Fs.statSync(file).size)
+    assert.isTrue(state.complete)
+    assert.deepStrictEqual(Object.keys(state.chats).sort(), chats.map((chat) => chat.id).sort())
   }, 60_000)
 
   it("enrich names each message's chat and sender, with one request per page and two per chat", async () => {

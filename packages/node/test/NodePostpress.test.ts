@@ -1,4 +1,6 @@
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Undici from "@effect/platform-node/Undici"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -6,12 +8,14 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Chat, ChatAttendee, Message, PostpressClient } from "@postpress/core"
 import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -21,6 +25,7 @@ import type * as Net from "node:net"
 import { fixture } from "../../../conformance/fixtures/index.js"
 import { assertNextBeforeConsumed, raw } from "../../core/test/utils.js"
 import { NodePostpress } from "../src/index.js"
+import * as Transport from "../src/internal/transport.js"
 
 const API_KEY = "pp_test_loopback_key"
 
@@ -203,6 +208,83 @@ describe("NodePostpress transport", () => {
       yield* Fiber.interrupt(fiber)
       for (let i = 0; i < 100 && !closed; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
       assert.isTrue(closed)
+    }))
+
+  it.scoped("its responses are whole HttpClientResponses, and a request it cannot send fails before the network", () =>
+    Effect.gen(function*() {
+      let requests = 0
+      const base = yield* rawServer((request, response) => {
+        requests++
+        const form = request.url!.includes("form")
+        const body = form ? "a=1&b=two" : request.url!.includes("empty") ? "" : "{\"n\":1}"
+        response.writeHead(200, {
+          "content-type": form ? "application/x-www-form-urlencoded" : "application/json",
+          "set-cookie": ["k=v; Path=/"],
+          "x-one": "1"
+        })
+        response.end(body)
+      })
+      const agent = yield* Effect.acquireRelease(
+        Effect.sync(() => new Undici.Agent()),
+        (a) => Effect.promise(() => a.close())
+      )
+      const client = Transport.make(agent)
+      const get = (path: string) => client.execute(HttpClientRequest.get(`${base}${path}`))
+
+      const response = yield* get("/json?x=1")
+      assert.strictEqual(response.status, 200)
+      assert.strictEqual(response.headers["x-one"], "1")
+      assert.deepStrictEqual(Object.keys(response.cookies.cookies), ["k"])
+      assert.isTrue(Option.isNone(response.remoteAddress))
+      assert.deepStrictEqual(yield* response.json, { n: 1 })
+      assert.strictEqual(yield* response.text, "{\"n\":1}", "the body is read once and kept")
+      assert.deepStrictEqual(response.toJSON() as object, {
+        ...(response.toJSON() as object),
+        _id: "@effect/platform/HttpClientResponse",
+        status: 200
+      })
+      // undici's request API reads no form data: a decode failure, not a defect
+      const formData = yield* Effect.flip((yield* get("/form")).formData)
+      assert.strictEqual(formData.reason, "Decode")
+      assert.strictEqual(yield* (yield* get("/empty")).json, null, "an empty body is null")
+      assert.deepStrictEqual(yield* (yield* get("/form")).urlParamsBody, [["a", "1"], ["b", "two"]])
+      const bytes = yield* Stream.runCollect((yield* get("/json")).stream)
+      assert.strictEqual(
+        new TextDecoder().decode(Chunk.reduce(bytes, new Uint8Array(), (a, b) => new Uint8Array([...a, ...b]))),
+        "{\"n\":1}"
+      )
+      const noCookies = yield* rawServer((_, response) => response.end("x"))
+      assert.deepStrictEqual(
+        Object.keys((yield* client.execute(HttpClientRequest.get(noCookies))).cookies.cookies),
+        []
+      )
+      const notJson = yield* rawServer((_, response) => response.end("{"))
+      const failed = yield* Effect.flip((yield* client.execute(HttpClientRequest.get(notJson))).json)
+      assert.strictEqual(failed._tag, "ResponseError")
+      assert.strictEqual(failed.reason, "Decode")
+
+      const sent = requests
+      const withBody = yield* Effect.flip(
+        client.execute(HttpClientRequest.post(`${base}/x`).pipe(HttpClientRequest.bodyText("b")))
+      )
+      assert.strictEqual(withBody._tag, "RequestError")
+      assert.strictEqual((withBody as { reason: string }).reason, "Encode")
+      assert.strictEqual(withBody.description, "this transport sends no bodies")
+      const badUrl = yield* Effect.flip(client.execute(HttpClientRequest.get("not a url")))
+      assert.strictEqual((badUrl as { reason: string }).reason, "InvalidUrl")
+      assert.strictEqual(requests, sent, "nothing sent")
+      // a dispatcher that throws instead of rejecting
+      const throwing = Transport.make({
+        request: () => {
+          throw new Error("refused")
+        }
+      } as unknown as Undici.Dispatcher)
+      const thrown = yield* Effect.flip(throwing.execute(HttpClientRequest.get(base)))
+      assert.strictEqual((thrown as { reason: string }).reason, "Transport")
+      const reset = yield* Effect.flip(
+        client.execute(HttpClientRequest.get(yield* rawServer((request) => request.socket.destroy())))
+      )
+      assert.strictEqual((reset as { reason: string }).reason, "Transport")
     }))
 
   it.scoped("with prefetch, the next page's request is written before the consumer gets the page it follows", () =>

@@ -61,6 +61,25 @@ describe("trailingCursor", () => {
       { numRuns: 2000 }
     ))
 
+  it("reads a cursor alone in its object, spaced around its colon, or ending in escaped backslashes and quotes", () => {
+    const cases: ReadonlyArray<readonly [string, string | null | undefined]> = [
+      ["{\"cursor\":\"x\"}", "x"],
+      ["{\"items\":[],\"cursor\" \t:\n \"x\"}", "x"],
+      ["{\"items\":[],\"cursor\"\r\n: null }", null],
+      ["{\"cursor\":\"a\\\\\"}", "a\\"],
+      ["{\"cursor\":\"a\\\\\\\\\"}", "a\\\\"],
+      ["{\"cursor\":\"a\\\"b\"}", "a\"b"],
+      ["{\"cursor\":\"a\\\\\\\"b\"}", "a\\\"b"],
+      // a value of four characters that is not null is no cursor
+      ["{\"cursor\":1234}", undefined],
+      ["{\"cursor\":true}", undefined]
+    ]
+    for (const [text, expected] of cases) {
+      assert.strictEqual(trailingCursor(utf8(text)), expected, text)
+      if (expected !== undefined) assert.strictEqual(expected, JSON.parse(text).cursor, text)
+    }
+  })
+
   it("gives nothing where the body does not end with a string or null cursor", () => {
     for (
       const text of [

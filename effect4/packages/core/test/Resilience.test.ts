@@ -10,7 +10,7 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
 import { fixture } from "../../../../conformance/fixtures/index.js"
 import type { PostpressConfig, PostpressError } from "../src/index.js"
-import { PostpressClient, PostpressRetry } from "../src/index.js"
+import { PostpressClient, PostpressError as Errors, PostpressRetry } from "../src/index.js"
 import { type Answer, connectionReset, json, type Received, stub, withClient } from "./utils.js"
 
 const envelope = (status: number, type: string) => ({ title: "t", type, status })
@@ -62,6 +62,21 @@ describe("the default policy", () => {
       gaps.forEach((gap, i) => {
         assert.isAtLeast(gap, expected[i]! * 0.8 - 10, `gap ${i}`)
         assert.isAtMost(gap, expected[i]! * 1.2 + 10, `gap ${i}`)
+      })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the backoff grows by the policy's factor", () => {
+    const { layer, times } = scripted(() => json(503, envelope(503, "errors/no_channel")), {
+      retryPolicy: PostpressRetry.policy({ base: "100 millis", factor: 5, maxRetries: 2 })
+    })
+    return Effect.gen(function*() {
+      yield* Effect.flip(driven(retrieve, "10 millis"))
+      assert.strictEqual(times.length, 3)
+      const gaps = times.slice(1).map((t, i) => t - times[i]!)
+      ;[100, 500].forEach((expected, i) => {
+        assert.isAtLeast(gaps[i]!, expected * 0.8 - 10, `gap ${i}`)
+        assert.isAtMost(gaps[i]!, expected * 1.2 + 10, `gap ${i}`)
       })
     }).pipe(Effect.provide(layer))
   })
@@ -237,6 +252,22 @@ describe("the retry budget", () => {
       assert.strictEqual(times.length - before, 2, "5 successes earned one retry back")
     }).pipe(Effect.provide(layer))
   })
+  it.effect("a timed-out attempt costs timeoutCost, any other failure retryCost", () => {
+    const budget = { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
+    const timingOut = scripted(() => Effect.never, {
+      attemptTimeout: "1 second",
+      timeout: "1 minute",
+      retryBudget: budget
+    })
+    const failing = scripted(() => json(503, envelope(503, "errors/network_down")), { retryBudget: budget })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(driven(retrieve, "100 millis").pipe(Effect.provide(timingOut.layer)))
+      assert.strictEqual(error._tag, "RequestTimeout")
+      assert.strictEqual(timingOut.times.length, 2, "one retry spends the 10 tokens")
+      yield* Effect.flip(driven(retrieve).pipe(Effect.provide(failing.layer)))
+      assert.strictEqual(failing.times.length, 3, "two retries at 5")
+    })
+  })
 })
 
 describe("timeouts and interruption", () => {
@@ -369,6 +400,9 @@ describe("overriding the policy", () => {
   })
 })
 
+/** The stream's length: 100,000, or 5,000 when StrykerJS runs the suite once per mutant (vitest.mutation.config.ts). */
+const MESSAGES = process.env.POSTPRESS_MUTATION === undefined ? 100_000 : 5_000
+
 describe("against the simulator's faults", () => {
   it.live(
     "a 100,000-message stream with 30% of requests failing delivers every message once, in order",
@@ -380,8 +414,8 @@ describe("against the simulator's faults", () => {
           Stream.map((m) => m.id),
           Stream.runCollect
         )
-        assert.strictEqual(ids.length, 100_000)
-        let i = 100_000
+        assert.strictEqual(ids.length, MESSAGES)
+        let i = MESSAGES
         for (const id of ids) assert.strictEqual(id, simulator.dataset.messageId(0, --i))
         const requests = yield* simulator.requests
         const faulted = requests.filter((r) => r.fault !== undefined).length / requests.length
@@ -391,7 +425,7 @@ describe("against the simulator's faults", () => {
         Effect.provide(PostpressSimulator.layerClient(
           {
             chats: 1,
-            messagesPerChat: 100_000,
+            messagesPerChat: MESSAGES,
             faults: PostpressSimulator.faultMix(0.3, [
               PostpressSimulator.Fault.TooManyRequests({ retryAfterSeconds: 0 }),
               PostpressSimulator.Fault.Error({ status: 500, type: "errors/provider_error" }),
@@ -410,4 +444,38 @@ describe("against the simulator's faults", () => {
       ),
     120_000
   )
+})
+
+describe("PostpressRetry.isTransient", () => {
+  it("is true exactly for failures worth retrying, a proxy's 502, 503 or 504 included, and false (not undefined) otherwise", () => {
+    const envelope = { title: "t", type: "errors/x", status: 500 } as const
+    const cases: ReadonlyArray<readonly [PostpressError.PostpressError, boolean]> = [
+      [new Errors.TransportError({ description: "d" }), true],
+      [new Errors.RequestTimeout({ scope: "attempt", timeout: Duration.seconds(1) }), true],
+      [new Errors.TooManyRequests({ status: 429 }), true],
+      [new Errors.ServiceUnavailable({ ...envelope, type: "errors/network_down", status: 503 }), true],
+      [new Errors.GatewayTimeout({ ...envelope, type: "errors/request_timeout", status: 504 }), true],
+      [new Errors.InternalServerError({ ...envelope, type: "errors/provider_error" }), true],
+      [new Errors.InternalServerError({ ...envelope, type: "errors/unexpected_error" }), false],
+      ...[502, 503, 504].flatMap((status) => [
+        [new Errors.UnexpectedStatus({ status, excerpt: "" }), true] as const,
+        [new Errors.MalformedResponse({ status, reason: "r", excerpt: "" }), true] as const
+      ]),
+      ...[200, 418, 500, 501, 505].flatMap((status) => [
+        [new Errors.UnexpectedStatus({ status, excerpt: "" }), false] as const,
+        [new Errors.MalformedResponse({ status, reason: "r", excerpt: "" }), false] as const
+      ]),
+      [new Errors.Unauthorized({ ...envelope, type: "errors/invalid_credentials", status: 401 }), false],
+      [new Errors.Forbidden({ ...envelope, type: "errors/account_restricted", status: 403 }), false],
+      [new Errors.NotFound({ ...envelope, type: "errors/resource_not_found", status: 404 }), false],
+      [new Errors.InvalidRequest({ field: "f", message: "m" }), false]
+    ]
+    for (const [error, transient] of cases) {
+      assert.strictEqual(
+        PostpressRetry.isTransient(error),
+        transient,
+        `${error._tag} ${"status" in error ? error.status : ""}`
+      )
+    }
+  })
 })

@@ -3,11 +3,13 @@ import type { PostpressSimulator } from "@postpress/simulator"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import type * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
 import { fixture } from "../../../../conformance/fixtures/index.js"
-import type { Message } from "../src/index.js"
+import type { Message, PostpressClient } from "../src/index.js"
 import { assertNextBeforeConsumed, json, onSimulator, stub, withClient } from "./utils.js"
 
 const requestCount = (simulator: PostpressSimulator.Service) => Effect.map(simulator.requests, (r) => r.length)
@@ -22,6 +24,42 @@ const page = (ids: ReadonlyArray<string>, cursor: string | null) => ({
   items: ids.map(message),
   cursor
 })
+
+/**
+ * A chat's messages served by a stub as the API does (newest first, `after` exclusive, one page), with messages
+ * added while a test runs: each is an id and its instant in ms.
+ */
+const messageServer = (initial: ReadonlyArray<readonly [string, number]>) => {
+  const messages: Array<readonly [string, number]> = [...initial]
+  const { layer, received } = stub(({ url }) => {
+    const after = url.searchParams.get("after")
+    const limit = Number(url.searchParams.get("limit") ?? "100")
+    // newest first; at one instant, the one added last first
+    const items = messages
+      .filter(([, at]) => after === null || at > Date.parse(after))
+      .reverse()
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, limit)
+      .map(([id, at]) => ({ ...message(id), timestamp: new Date(at).toISOString() }))
+    return json(200, { object: "MessageList", items, cursor: null })
+  })
+  return {
+    layer,
+    received,
+    add: (...more: ReadonlyArray<readonly [string, number]>) => {
+      for (const m of more) messages.push(m)
+    }
+  }
+}
+
+/** `chats.messages.watch("chat_1", options)` on a client built from `layer`. */
+const watching = (
+  layer: Layer.Layer<PostpressClient.PostpressClient, unknown>,
+  options: PostpressClient.WatchOptions
+) =>
+  Stream.unwrap(withClient((client) => Effect.succeed(client.chats.messages.watch("chat_1", options)))).pipe(
+    Stream.provide(layer)
+  )
 
 describe("laziness", () => {
   it.effect("nothing is sent until the stream is pulled; take(n) fetches only the pages it needs", () =>
@@ -187,6 +225,63 @@ describe("server quirks", () => {
         assert.deepStrictEqual(seen, ["m1", "m2", "m3"])
         assert.strictEqual(received.length, 3)
       })).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a cursor repeated within the last 64 pages is RepeatedCursor; one first seen longer ago is followed", () =>
+    Effect.forEach([64, 65], (lap) => {
+      // "" → c1 → … → c<lap> → c1 (again): the second time round, c1 ends the list
+      let laps = 0
+      const { layer, received } = stub(({ url }) => {
+        const at = Number((url.searchParams.get("cursor") ?? "c0").slice(1))
+        if (at === 1 && ++laps === 2) return json(200, page([`m${at}`], null))
+        return json(200, page([`m${at}`], `c${at === lap ? 1 : at + 1}`))
+      })
+      return Effect.gen(function*() {
+        const result = yield* withClient((client) =>
+          Stream.runCollect(client.chats.messages.stream("chat_1", { prefetch: 0 }))
+        ).pipe(Effect.result)
+        if (lap === 64) {
+          assert.isTrue(Result.isFailure(result) && result.failure._tag === "RepeatedCursor", `lap ${lap}`)
+          assert.strictEqual(received.length, 65)
+        } else {
+          assert.isTrue(Result.isSuccess(result), `lap ${lap}`)
+          assert.strictEqual(received.length, 67)
+        }
+      }).pipe(Effect.provide(layer))
+    }))
+
+  it.effect("a page's cursor is followed wherever it stands; a body that is no JSON object fails typed and asks no more", () => {
+    const text = (body: string) => new Response(body, { status: 200, headers: { "content-type": "application/json" } })
+    const m = (id: string) => JSON.stringify(message(id))
+    return Effect.forEach([0, 1], (prefetch) =>
+      Effect.gen(function*() {
+        const first = stub(({ url }) =>
+          url.searchParams.get("cursor") === null
+            ? text(`{"cursor":"c1","object":"MessageList","items":[${m("m1")}]}`)
+            : text(`{"cursor":null,"items":[${m("m2")}],"object":"MessageList"}`)
+        )
+        const ids = yield* withClient((client) =>
+          Stream.runCollect(client.chats.messages.stream("chat_1", { prefetch }))
+        )
+          .pipe(Effect.provide(first.layer))
+        assert.deepStrictEqual(ids.map((m) => m.id), ["m1", "m2"], `prefetch ${prefetch}`)
+
+        for (const body of ["not json", "null", "[]", `{"object":"MessageList","items":[],"cursor":5}`]) {
+          const failing = stub(({ url }) =>
+            url.searchParams.get("cursor") === null ? json(200, page(["m1"], "c1")) : text(body)
+          )
+          const seen: Array<string> = []
+          const error = yield* withClient((client) =>
+            client.chats.messages.stream("chat_1", { prefetch }).pipe(
+              Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+              Effect.flip
+            )
+          ).pipe(Effect.provide(failing.layer))
+          assert.isString(error._tag, body)
+          assert.deepStrictEqual(seen, ["m1"], body)
+          assert.strictEqual(failing.received.length, 2, `${body}, prefetch ${prefetch}: nothing asked after it`)
+        }
+      }))
   })
 
   it.effect("a failed request or a malformed page fails the stream after the pages before it, whatever the prefetch", () => {
@@ -433,6 +528,89 @@ describe("watch", () => {
           assert.deepStrictEqual(seen, Array.from({ length: 7 }, (_, i) => simulator.dataset.messageId(0, 16 + i)))
         })
     ))
+
+  it.effect("a message arriving later at the instant of one already seen is emitted once, and nothing twice", () => {
+    const server = messageServer([["old", 1_000], ["seen", 2_000]])
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const fiber = yield* Stream.runForEach(
+        watching(server.layer, { interval: "1 second" }),
+        (m) => Effect.sync(() => seen.push(m.id))
+      ).pipe(Effect.forkChild)
+      yield* TestClock.adjust("1 second")
+      server.add(["late", 2_000]) // the instant of the newest message of the history
+      yield* TestClock.adjust("1 second")
+      server.add(["a", 3_000], ["b", 3_000])
+      yield* TestClock.adjust("1 second")
+      server.add(["c", 3_000])
+      for (let second = 0; second < 3; second++) yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(seen, ["late", "a", "b", "c"])
+    })
+  })
+
+  it.effect("an empty chat: the first messages to arrive are emitted", () => {
+    const server = messageServer([])
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const fiber = yield* Stream.runForEach(
+        watching(server.layer, { interval: "1 second" }),
+        (m) => Effect.sync(() => seen.push(m.id))
+      ).pipe(Effect.forkChild)
+      yield* TestClock.adjust("1 second")
+      server.add(["first", 1_000], ["second", 2_000])
+      yield* TestClock.adjust("1 second")
+      server.add(["third", 3_000])
+      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(seen, ["first", "second", "third"])
+      // no after before the first message: the chat is read from its start
+      assert.isNull(server.received[1]!.url.searchParams.get("after"))
+    })
+  })
+
+  it.effect("without since: the history is read at once, the next poll after one interval", () => {
+    const server = messageServer([["old", 1_000]])
+    return Effect.gen(function*() {
+      const fiber = yield* Stream.runDrain(watching(server.layer, { interval: "5 seconds" })).pipe(Effect.forkChild)
+      yield* TestClock.adjust("4999 millis")
+      // the newest message, then everything at and after its instant
+      assert.strictEqual(server.received.length, 2)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(server.received.length, 3)
+      yield* Fiber.interrupt(fiber)
+    })
+  })
+
+  it.effect("since: the messages after it come at once, the next poll after one interval, and a quiet chat is no error", () => {
+    const server = messageServer([["old", 1_000], ["new", 3_000]])
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const fiber = yield* Stream.runForEach(
+        watching(server.layer, { interval: "5 seconds", since: new Date(2_000) }),
+        (m) => Effect.sync(() => seen.push(m.id))
+      ).pipe(Effect.forkChild)
+      yield* TestClock.adjust("0 millis")
+      assert.deepStrictEqual(seen, ["new"])
+      assert.strictEqual(server.received.length, 1)
+      yield* TestClock.adjust("4999 millis")
+      assert.strictEqual(server.received.length, 1)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(server.received.length, 2)
+      yield* Fiber.interrupt(fiber)
+
+      // since after every message: the polls find nothing, and the watch goes on
+      const quiet = messageServer([["old", 1_000]])
+      const exit = yield* Stream.runDrain(
+        watching(quiet.layer, { interval: "1 second", since: new Date(2_000) })
+      ).pipe(Effect.forkChild)
+      for (let second = 0; second < 3; second++) yield* TestClock.adjust("1 second")
+      assert.isUndefined(exit.pollUnsafe())
+      assert.strictEqual(quiet.received.length, 4)
+      yield* Fiber.interrupt(exit)
+    })
+  })
 
   it.effect("polls stop when the stream is interrupted", () =>
     onSimulator({ chats: 1, messagesPerChat: 5 }, (client, simulator) =>

@@ -39,6 +39,12 @@ export interface Edition {
   readonly client: string
   /** The bundle-size benchmark's minimal apps. */
   readonly apps: { readonly fetch: string; readonly node: string }
+  /**
+   * Apps that build up to the fetch app one part at a time (each a step's
+   * label and its file), for the bundle-size benchmark to say where the fetch
+   * app's bytes go.
+   */
+  readonly fetchSteps?: ReadonlyArray<{ readonly label: string; readonly file: string }>
 }
 
 /** pnpm: the one running `pnpm bench` (it names itself in npm_execpath), or npx's. */
@@ -56,7 +62,14 @@ export const editions: Record<EditionId, Edition> = {
     apps: {
       fetch: Path.join(root, "effect4/bench/src/size/fetch.ts"),
       node: Path.join(root, "effect4/bench/src/size/node.ts")
-    }
+    },
+    fetchSteps: [
+      ["Effect's runtime, running one effect", "1-runtime"],
+      ["+ effect/Schema and HttpClient through fetch: one struct fetched and decoded", "2-schema-http"],
+      ["+ Schema's JIT compiler, the struct decoded by compiled code", "3-jit"],
+      ["+ the models: Chat, ChatAttendee, Message (with attachments, reactions) as schemas", "4-models"],
+      ["+ the contract: PostpressApi's endpoints, params, pages, error envelopes, PostpressError", "5-contract"]
+    ].map(([label, name]) => ({ label: label!, file: Path.join(root, `effect4/bench/src/size/steps/${name}.ts`) }))
   },
   effect3: {
     id: "effect3",
@@ -161,6 +174,33 @@ export interface BundleSize {
   readonly gzipBytes: number
 }
 export type SizeResults = Partial<Record<EditionId, { readonly fetch: BundleSize; readonly node: BundleSize }>>
+/** An edition's fetch steps (`Edition.fetchSteps`), each with its bundle's size. */
+export type SizeSteps = Partial<Record<EditionId, ReadonlyArray<BundleSize & { readonly label: string }>>>
+
+const bundleSize = async (
+  edition: Edition,
+  entry: string,
+  platform: "browser" | "node",
+  what: string
+): Promise<BundleSize> => {
+  const { outputFiles } = await Esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform,
+    format: "esm",
+    write: false,
+    logLevel: "warning",
+    plugins: [builtPackages(edition)]
+  })
+  const bytes = outputFiles[0]!.contents
+  const text = Buffer.from(bytes).toString("utf8")
+  // strings only the simulator holds: its default key, its fault header, its dataset's words
+  if (/pp_test_simulator|x-postpress-simulator-fault|postpress\.simulator/.test(text)) {
+    throw new Error(`the ${edition.label} ${what}'s bundle holds simulator code`)
+  }
+  return { bytes: bytes.length, gzipBytes: Zlib.gzipSync(bytes, { level: 9 }).length }
+}
 
 /**
  * The bundle-size benchmark: each edition's minimal app (retrieve one chat,
@@ -172,27 +212,24 @@ export type SizeResults = Partial<Record<EditionId, { readonly fetch: BundleSize
 export const bundleSizes = async (): Promise<SizeResults> => {
   const results: SizeResults = {}
   for (const edition of Object.values(editions)) {
-    const sizes: Record<string, BundleSize> = {}
-    for (const [through, platform] of [["fetch", "browser"], ["node", "node"]] as const) {
-      const { outputFiles } = await Esbuild.build({
-        entryPoints: [edition.apps[through]],
-        bundle: true,
-        minify: true,
-        platform,
-        format: "esm",
-        write: false,
-        logLevel: "warning",
-        plugins: [builtPackages(edition)]
-      })
-      const bytes = outputFiles[0]!.contents
-      const text = Buffer.from(bytes).toString("utf8")
-      // strings only the simulator holds: its default key, its fault header, its dataset's words
-      if (/pp_test_simulator|x-postpress-simulator-fault|postpress\.simulator/.test(text)) {
-        throw new Error(`the ${edition.label} minimal app's bundle (${through}) holds simulator code`)
-      }
-      sizes[through] = { bytes: bytes.length, gzipBytes: Zlib.gzipSync(bytes, { level: 9 }).length }
+    results[edition.id] = {
+      fetch: await bundleSize(edition, edition.apps.fetch, "browser", "minimal app (fetch)"),
+      node: await bundleSize(edition, edition.apps.node, "node", "minimal app (node)")
     }
-    results[edition.id] = { fetch: sizes.fetch!, node: sizes.node! }
+  }
+  return results
+}
+
+/** Each edition's fetch steps (`Edition.fetchSteps`) bundled as the fetch app is, for the browser. */
+export const bundleSteps = async (): Promise<SizeSteps> => {
+  const results: Record<string, ReadonlyArray<BundleSize & { readonly label: string }>> = {}
+  for (const edition of Object.values(editions)) {
+    if (edition.fetchSteps === undefined) continue
+    const steps: Array<BundleSize & { readonly label: string }> = []
+    for (const { file, label } of edition.fetchSteps) {
+      steps.push({ label, ...await bundleSize(edition, file, "browser", `size step ${label}`) })
+    }
+    results[edition.id] = steps
   }
   return results
 }

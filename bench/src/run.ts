@@ -32,12 +32,14 @@ import {
   buildEditions,
   bundleProcess,
   bundleSizes,
+  bundleSteps,
   type EditionId,
   editions,
   editionsOn,
   type Line,
   nodeOf,
-  type SizeResults
+  type SizeResults,
+  type SizeSteps
 } from "./editions.js"
 import { profileContenders, profileMarkdown, type ProfileSummary } from "./profile.js"
 import { retentionMarkdown, type RetentionResults } from "./retention.js"
@@ -335,14 +337,18 @@ interface B2Figures {
   readonly peakRssMiB: number
   readonly peakHeapMiB: number
 }
-type B2Results = Partial<Record<EditionId, ReadonlyArray<B2Figures>>>
+type B2Results = Partial<Record<ContenderId, ReadonlyArray<B2Figures>>>
 
-/** B2: each edition's peak RSS and live heap while streaming, a fresh process per size, on each line. */
+/**
+ * B2: each edition's peak RSS and live heap while streaming, a fresh process
+ * per size, on each line; and raw fetch's, the baseline of the line's Node:
+ * what its runtime and its `fetch` hold with no SDK at all.
+ */
 const b2 = (): Promise<Partial<Record<Line, B2Results>>> =>
   withSimulator(Math.max(...sizes.b2), async (server) => {
     const results: Partial<Record<Line, Record<string, Array<B2Figures>>>> = {}
     for (const messages of sizes.b2) {
-      for (const [line, id] of entriesOf(sdksOn)) {
+      for (const [line, id] of entriesOf((line) => [...sdksOn(line), "raw"])) {
         const figures = await runClient<B2Figures>(line, id, "memory", server, [String(messages)], { gc: true })
         if (figures.messages !== messages) throw new Error(`${id} streamed ${figures.messages}, not ${messages}`)
         log(`B2 ${line} ${id} ${messages}: peak RSS ${figures.peakRssMiB} MiB, peak heap ${figures.peakHeapMiB} MiB`)
@@ -686,6 +692,8 @@ interface Results {
   /** Per Node line: `node24` (both editions side by side), `node20` (the Effect 3 edition, as committed before). */
   readonly lines: Partial<Record<Line, LineResults>>
   readonly size?: SizeResults | undefined
+  /** Where each edition's fetch app's bytes go: the steps that build up to it. */
+  readonly sizeSteps?: SizeSteps | undefined
   readonly b6?: Partial<Record<EditionId, ChaosResults>> | undefined
   readonly retention?: RetentionResults | undefined
   /** Per edition: its targets, from the line it is judged on. */
@@ -859,10 +867,10 @@ const lineMarkdown = (line: Line, figures: LineResults, results: Results): Reado
     ...[0, 1].flatMap((i) =>
       memory === undefined || sdks.every((id) => memory[id as EditionId]?.[i] === undefined) ? [] : [
         `| B2 peak RSS MiB, ${memory[sdks[0] as EditionId]?.[i]?.messages} msgs | ${
-          shown.map((id) => cell(memory[id as EditionId]?.[i]?.peakRssMiB)).join(" | ")
+          shown.map((id) => cell(memory[id]?.[i]?.peakRssMiB)).join(" | ")
         } |`,
         `| B2 peak live heap MiB, ${memory[sdks[0] as EditionId]?.[i]?.messages} msgs | ${
-          shown.map((id) => cell(memory[id as EditionId]?.[i]?.peakHeapMiB)).join(" | ")
+          shown.map((id) => cell(memory[id]?.[i]?.peakHeapMiB)).join(" | ")
         } |`
       ]
     ),
@@ -935,7 +943,25 @@ const markdownOf = (results: Results): string => {
               } | ${kib(size[id]![through].bytes)} | ${kib(size[id]![through].gzipBytes)} |`
             )
         )
-      ].join("\n")
+      ].join("\n"),
+      ...(["effect4", "effect3"] as const).flatMap((id) => {
+        const steps = results.sizeSteps?.[id]
+        const app = size[id]?.fetch
+        if (steps === undefined || app === undefined) return []
+        const all = [...steps, { ...app, label: "+ the client: `PostpressClient.layerFetch`, the fetch app itself" }]
+        return [[
+          `Where the ${editions[id].label} fetch app's bytes go: apps that build up to it one part at a time, ` +
+          "bundled as it is.",
+          "",
+          "| step | minified | gzipped | gzipped, added |",
+          "| --- | ---: | ---: | ---: |",
+          ...all.map((step, i) =>
+            `| ${step.label} | ${kib(step.bytes)} | ${kib(step.gzipBytes)} | ${
+              i === 0 ? "" : `+${kib(step.gzipBytes - all[i - 1]!.gzipBytes)}`
+            } |`
+          )
+        ].join("\n")]
+      })
     ]),
     ...(["effect4", "effect3"] as const).flatMap((id) => {
       const targets = results.targets?.[id] ?? []
@@ -993,6 +1019,7 @@ const main = async () => {
   const lookupsByLine = only.has("b3") || only.has("b4") ? await b3b4() : undefined
   const lookups = only.has("b5") ? await b5() : undefined
   const size = only.has("size") ? await bundleSizes() : undefined
+  const sizeSteps = only.has("size") ? await bundleSteps() : undefined
   if (size !== undefined) {
     for (const id of ["effect4", "effect3"] as const) {
       for (const through of ["fetch", "node"] as const) {
@@ -1035,7 +1062,7 @@ const main = async () => {
         ]]
       })
     ),
-    ...(size === undefined ? {} : { size }),
+    ...(size === undefined ? {} : { size, sizeSteps }),
     ...(chaos === undefined ? {} : { b6: { ...previous.b6, ...chaos } }),
     ...(retained === undefined ? {} : { retention: retained })
   }

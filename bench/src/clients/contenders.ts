@@ -2,7 +2,8 @@
  * The contenders that are not the SDK, in one measuring process of their own
  * (driver.ts; bundled by run.ts, run on the same `node` as the editions they
  * are compared with):
- *   - raw: a `fetch` + `JSON.parse` loop over the pages (B1), and `fetch` +
+ *   - raw: a `fetch` + `JSON.parse` loop over the pages (B1; B2's baseline: the
+ *     memory of the runtime and its `fetch` alone), and `fetch` +
  *     `JSON.parse` per lookup (B3, B4, B5), nothing validated;
  *   - unipile: unipile-node-sdk 1.9.3's `getAllMessagesFromChat`, page by page (B1);
  *   - bound: the network bound, a `fetch` loop that reads each body as bytes and
@@ -32,6 +33,20 @@ const raw = (where: Where): Contender => {
         cursor = page.cursor
       } while (cursor !== null)
       return count
+    },
+    memory: async (count, onMessage) => {
+      let seen = 0
+      let cursor: string | null = null
+      do {
+        const response = await fetch(pageUrl(where, cursor), { headers })
+        const page = JSON.parse(await response.text())
+        for (const _ of page.items) {
+          if (seen === count) return
+          seen++
+          onMessage()
+        }
+        cursor = page.cursor
+      } while (cursor !== null && seen < count)
     },
     retrieve,
     retrieveAll: async (ids, concurrency) => {

@@ -13,29 +13,27 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { readmeRegion, snippetBlocks, unmarkedBlocks } from "../../../scripts/readme-snippets.mjs"
 
 const examples = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const workspace = Path.resolve(examples, "..")
 const snippetsDir = Path.join(examples, "snippets")
 const readme = Fs.readFileSync(Path.resolve(workspace, "..", "README.md"), "utf8")
 
-const tsBlocks = (text: string): ReadonlyArray<string> => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
-
 /** The ```ts blocks of one `## title` section of the README. */
 const snippets = (title: string): ReadonlyArray<string> => {
   const start = readme.indexOf(`\n## ${title}\n`)
   assert.isAtLeast(start, 0, `the README has a "${title}" section`)
   const end = readme.indexOf("\n## ", start + 1)
-  return tsBlocks(readme.slice(start, end === -1 ? undefined : end))
+  return snippetBlocks(readme.slice(start, end === -1 ? undefined : end)).map(({ printed }) => printed)
 }
 
 /** Each snippet file's `readme` region, by file name. */
 const regions: ReadonlyMap<string, string> = new Map(
   Fs.readdirSync(snippetsDir).filter((name) => name.endsWith(".ts")).sort().map((name) => {
-    const text = Fs.readFileSync(Path.join(snippetsDir, name), "utf8")
-    const region = /\/\/ #region readme\n([\s\S]*?)\/\/ #endregion readme\n/.exec(text)
-    assert.isNotNull(region, `${name} has a "readme" region`)
-    return [name, region![1]!] as const
+    const region = readmeRegion(Fs.readFileSync(Path.join(snippetsDir, name), "utf8"))
+    assert.isDefined(region, `${name} has a "readme" region`)
+    return [name, region!] as const
   })
 )
 
@@ -97,19 +95,20 @@ const exec = (command: string, args: ReadonlyArray<string>, cwd: string, env: No
 
 describe("the README's TypeScript", () => {
   it("every block is the region of the snippet file it names, as printed, and every snippet file is shown (README or site)", () => {
-    const printed = tsBlocks(readme)
-    const marked = [...readme.matchAll(/<!-- snippet: effect4\/examples\/snippets\/(\S+) -->\n```ts\n([\s\S]*?)```/g)]
-    assert.isAtLeast(printed.length, 1)
-    assert.strictEqual(marked.length, printed.length, "every ```ts block follows a <!-- snippet: … --> line")
-    for (const [, name, block] of marked) {
+    const marked = snippetBlocks(readme)
+    assert.isAtLeast(marked.length, 1)
+    assert.strictEqual(unmarkedBlocks(readme), 0, "every ```ts block follows a <!-- snippet: … --> line")
+    const names = marked.map(({ file }) => Path.relative("effect4/examples/snippets", file))
+    for (const [i, { file, printed }] of marked.entries()) {
+      assert.strictEqual(Path.dirname(file), "effect4/examples/snippets", `${file} is a snippet of examples/snippets`)
       assert.strictEqual(
-        block,
-        regions.get(name!),
-        `the README's block of ${name} (node scripts/readme-snippets.mjs --write)`
+        printed,
+        regions.get(names[i]!),
+        `the README's block of ${file} (node scripts/readme-snippets.mjs --write)`
       )
     }
     // what the README does not print, the documentation site imports (`<<< @/../effect4/examples/snippets/<file>#readme`)
-    const shown = new Set([...marked.map(([, name]) => name!), ...siteImports()])
+    const shown = new Set([...names, ...siteImports()])
     assert.deepStrictEqual([...regions.keys()].filter((name) => !shown.has(name)), [], "snippet files nothing shows")
   })
 

@@ -321,12 +321,12 @@ describe("PostpressClient.withCache", () => {
       const second = yield* pass
       assert.strictEqual(received.length, 4, "the second pass is served from memory")
       second.forEach((value, i) => assert.strictEqual(value, first[i]))
-      yield* TestClock.adjust("59 seconds")
+      yield* TestClock.adjust("59999 millis")
       yield* pass
-      assert.strictEqual(received.length, 4, "still fresh")
-      yield* TestClock.adjust("2 seconds")
+      assert.strictEqual(received.length, 4, "still fresh a millisecond before its time to live")
+      yield* TestClock.adjust("1 millis")
       yield* pass
-      assert.strictEqual(received.length, 8, "stale: sent again")
+      assert.strictEqual(received.length, 8, "stale at exactly its time to live: sent again")
     }).pipe(cached, Effect.provide(layer))
   })
 

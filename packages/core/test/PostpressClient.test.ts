@@ -1,3 +1,4 @@
+import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as DateTime from "effect/DateTime"
@@ -209,6 +210,31 @@ describe("spans", () => {
         for (const value of span.attributes.values()) assert.notInclude(String(value), API_KEY)
       }
     }).pipe(Effect.provide(layer), Effect.withTracer(recordingTracer(ended)))
+  })
+
+  it.effect("no trace context goes out when the program turns propagation off, or the tracer off", () => {
+    const { layer, received } = api()
+    const retrieve = withClient((client) => client.messages.retrieve("msg_1"))
+    const traceHeaders = (n: number) =>
+      Object.keys(received[n]!.request.headers).filter((name) =>
+        name === "traceparent" || name === "b3" || name.startsWith("x-b3-")
+      )
+    return Effect.gen(function*() {
+      yield* retrieve
+      yield* Effect.locally(retrieve, HttpClient.currentTracerPropagation, false)
+      yield* Effect.withTracerEnabled(retrieve, false)
+      assert.strictEqual(received.length, 3)
+      assert.include(traceHeaders(0), "traceparent")
+      assert.deepStrictEqual(traceHeaders(1), [])
+      assert.deepStrictEqual(traceHeaders(2), [])
+      // or for the client it gives the SDK (Effect 4 has no such wrapper)
+      const wrapped = stub(({ url }) => json(200, fixtureFor(url)), undefined, HttpClient.withTracerPropagation(false))
+      yield* Effect.provide(retrieve, wrapped.layer)
+      assert.deepStrictEqual(
+        Object.keys(wrapped.received[0]!.request.headers).filter((name) => name === "traceparent" || name === "b3"),
+        []
+      )
+    }).pipe(Effect.provide(layer), Effect.withTracer(recordingTracer([])))
   })
 })
 

@@ -8,7 +8,7 @@ import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as util from "node:util"
-import { PostpressConfig } from "../src/index.js"
+import { PostpressConfig, PostpressRetry } from "../src/index.js"
 
 const fromEnv = (env: Record<string, string>, layer = PostpressConfig.layerConfig()) =>
   PostpressConfig.PostpressConfig.pipe(
@@ -77,6 +77,106 @@ describe("PostpressConfig", () => {
         Effect.exit
       )
       assert.include(pretty(nested), "APP_POSTPRESS_API_KEY is not set: export APP_POSTPRESS_API_KEY=<your key>")
+    }))
+
+  it.effect("every trailing slash of a base URL is dropped, read or given", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "https://api.postpress.ai/v1//" })
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/v1")
+      const made = PostpressConfig.make({ apiKey: Redacted.make("k"), baseUrl: "http://localhost:1///" })
+      assert.strictEqual(made.baseUrl, "http://localhost:1")
+    }))
+
+  it.effect("a base URL whose scheme only ends in http or https is refused", () =>
+    Effect.gen(function*() {
+      for (const url of ["git+https://api.postpress.ai/v1", "xhttp://api.postpress.ai/v1"]) {
+        const exit = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: url }))
+        assert.isTrue(Exit.isFailure(exit), url)
+        assert.include(String(exit), "http(s) URL")
+      }
+    }))
+
+  it.effect("retryBudget: false leaves the configuration without a budget", () =>
+    Effect.sync(() => {
+      const apiKey = Redacted.make("k")
+      assert.isUndefined(PostpressConfig.make({ apiKey, retryBudget: false }).retryBudget)
+      assert.deepStrictEqual(PostpressConfig.make({ apiKey }).retryBudget, PostpressRetry.defaultBudget)
+    }))
+
+  it.effect("a key read from several variables explains every missing variable its error names", () =>
+    Effect.gen(function*() {
+      const sentence = (variable: string) =>
+        `${variable} is not set: export ${variable}=<your key>, or provide PostpressConfig.layer({ apiKey })`
+      const failure = (exit: Exit.Exit<unknown, ConfigError.ConfigError>) => {
+        assert.isTrue(Exit.isFailure(exit))
+        const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+        assert.isTrue(error?._tag === "Some" && ConfigError.isConfigError(error.value))
+        return error?._tag === "Some" ? error.value : undefined
+      }
+      // both parts of a key made of two variables
+      const both = failure(
+        yield* Effect.exit(fromEnv(
+          {},
+          PostpressConfig.layerConfig({
+            apiKey: Config.zipWith(
+              Config.redacted("KEY_ID"),
+              Config.redacted("KEY_SECRET"),
+              (id, secret) => Redacted.make(`${Redacted.value(id)}.${Redacted.value(secret)}`)
+            )
+          })
+        ))
+      )
+      assert.isTrue(both !== undefined && ConfigError.isAnd(both), both?._op)
+      if (both !== undefined && ConfigError.isAnd(both)) {
+        assert.strictEqual(both.left.message, sentence("KEY_ID"))
+        assert.strictEqual(both.right.message, sentence("KEY_SECRET"))
+      }
+      // either of two names
+      const either = failure(
+        yield* Effect.exit(fromEnv(
+          {},
+          PostpressConfig.layerConfig({
+            apiKey: Config.redacted("POSTPRESS_KEY").pipe(Config.orElse(() => Config.redacted("LEGACY_KEY")))
+          })
+        ))
+      )
+      assert.isTrue(either !== undefined && ConfigError.isOr(either), either?._op)
+      if (either !== undefined && ConfigError.isOr(either)) {
+        assert.strictEqual(either.left.message, sentence("POSTPRESS_KEY"))
+        assert.strictEqual(either.right.message, sentence("LEGACY_KEY"))
+      }
+    }))
+
+  it.effect("a key that is there but invalid, or a failure with no variable to name, keeps its own message", () =>
+    Effect.gen(function*() {
+      const invalid = yield* Effect.exit(fromEnv(
+        { KEY_NUMBER: "not a number" },
+        PostpressConfig.layerConfig({
+          apiKey: Config.map(Config.integer("KEY_NUMBER"), (n) => Redacted.make(String(n)))
+        })
+      ))
+      const invalidError = Exit.isFailure(invalid) ? Cause.failureOption(invalid.cause) : undefined
+      assert.isTrue(
+        invalidError?._tag === "Some" && ConfigError.isConfigError(invalidError.value) &&
+          ConfigError.isInvalidData(invalidError.value),
+        String(invalid)
+      )
+      assert.notInclude(String(invalid), "is not set")
+      const failed = yield* Effect.exit(
+        fromEnv(
+          {},
+          PostpressConfig.layerConfig({ apiKey: Config.fail("the key comes from the vault, which is sealed") })
+        )
+      )
+      const failedError = Exit.isFailure(failed) ? Cause.failureOption(failed.cause) : undefined
+      assert.isTrue(
+        failedError?._tag === "Some" && ConfigError.isConfigError(failedError.value) &&
+          ConfigError.isMissingData(failedError.value),
+        String(failed)
+      )
+      if (failedError?._tag === "Some") {
+        assert.strictEqual(failedError.value.message, "the key comes from the vault, which is sealed")
+      }
     }))
 
   it.effect("the layer's type is unchanged: a ConfigError, with the key Redacted", () =>

@@ -141,6 +141,15 @@ describe("forward compatibility", () => {
     assert.isTrue(Either.isLeft(Schema.decodeUnknownEither(Message.Message)(message({ attachments: [broken] }))))
   })
 
+  it("a documented attachment type with a wrong shape says why it is not taken as an unknown one", () => {
+    const broken = { id: "i1", type: "img", unavailable: false, sticker: false }
+    const result = Schema.decodeUnknownEither(Message.Message)(message({ attachments: [broken] }))
+    assert.isTrue(Either.isLeft(result))
+    if (Either.isLeft(result)) {
+      assert.include(String(result.left), "a value other than img, video, audio, file, linkedin_post, video_meeting")
+    }
+  })
+
   it("unknown enumeration values decode as the raw value", () => {
     const chat = roundTrips(Chat.Chat, {
       ...fixture("chat-list").items[0],

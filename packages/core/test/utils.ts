@@ -53,7 +53,9 @@ export type Answer = Response | HttpClientError.HttpClientError
  */
 export const stub = (
   respond: (received: Received) => Answer | Effect.Effect<Answer>,
-  options: PostpressConfig.ResilienceOptions = raw
+  options: PostpressConfig.ResilienceOptions = raw,
+  /** What the program does to the `HttpClient` before it gives it to the SDK. */
+  wrap: (client: HttpClient.HttpClient) => HttpClient.HttpClient = (client) => client
 ) => {
   const received: Array<Received> = []
   const httpClient = HttpClient.make((request, url) =>
@@ -71,7 +73,7 @@ export const stub = (
   )
   const layer = PostpressClient.layer.pipe(
     Layer.provide(PostpressConfig.layer({ ...options, apiKey: Redacted.make(API_KEY), baseUrl: BASE_URL })),
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, httpClient))
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, wrap(httpClient)))
   )
   return { received, layer }
 }

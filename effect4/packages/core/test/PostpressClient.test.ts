@@ -3,6 +3,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
@@ -218,6 +219,26 @@ describe("spans", () => {
         for (const value of span.attributes.values()) assert.notInclude(String(value), API_KEY)
       }
     }).pipe(Effect.provide(layer), Effect.withTracer(recordingTracer(ended)))
+  })
+
+  it.effect("no trace context goes out when the program turns propagation off, or the tracer off", () => {
+    const { layer, received } = api()
+    const retrieve = withClient((client) => client.messages.retrieve("msg_1"))
+    const traceHeaders = (n: number) =>
+      Object.keys(received[n]!.request.headers).filter((name) =>
+        name === "traceparent" || name === "b3" || name.startsWith("x-b3-")
+      )
+    return Effect.gen(function*() {
+      yield* retrieve
+      yield* Effect.provideService(retrieve, HttpClient.TracerPropagationEnabled, false)
+      yield* Effect.withTracerEnabled(retrieve, false)
+      yield* Effect.provideService(retrieve, Tracer.DisablePropagation, true)
+      assert.strictEqual(received.length, 4)
+      assert.include(traceHeaders(0), "traceparent")
+      assert.deepStrictEqual(traceHeaders(1), [])
+      assert.deepStrictEqual(traceHeaders(2), [])
+      assert.deepStrictEqual(traceHeaders(3), [])
+    }).pipe(Effect.provide(layer), Effect.withTracer(recordingTracer([])))
   })
 })
 

@@ -9,7 +9,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as util from "node:util"
-import { PostpressConfig } from "../src/index.js"
+import { PostpressConfig, PostpressRetry } from "../src/index.js"
 
 const withProvider = (provider: ConfigProvider.ConfigProvider, layer = PostpressConfig.layerConfig()) =>
   Effect.provide(PostpressConfig.PostpressConfig, layer).pipe(
@@ -90,6 +90,78 @@ describe("PostpressConfig", () => {
         fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.Redacted("KEY").pipe(Config.nested("POSTPRESS")) }))
       )
       assert.include(pretty(configNested), "POSTPRESS_KEY is not set: export POSTPRESS_KEY=<your key>")
+    }))
+
+  it.effect("every trailing slash of a base URL is dropped, read or given", () =>
+    Effect.gen(function*() {
+      const config = yield* fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: "https://api.postpress.ai/v1//" })
+      assert.strictEqual(config.baseUrl, "https://api.postpress.ai/v1")
+      const made = PostpressConfig.make({ apiKey: Redacted.make("k"), baseUrl: "http://localhost:1///" })
+      assert.strictEqual(made.baseUrl, "http://localhost:1")
+    }))
+
+  it.effect("a base URL whose scheme only ends in http or https is refused", () =>
+    Effect.gen(function*() {
+      for (const url of ["git+https://api.postpress.ai/v1", "xhttp://api.postpress.ai/v1"]) {
+        const exit = yield* Effect.exit(fromEnv({ POSTPRESS_API_KEY: "k", POSTPRESS_BASE_URL: url }))
+        assert.isTrue(Exit.isFailure(exit), url)
+        assert.include(pretty(exit), "http(s) URL")
+      }
+    }))
+
+  it.effect("retryBudget: false leaves the configuration without a budget", () =>
+    Effect.sync(() => {
+      const apiKey = Redacted.make("k")
+      assert.isUndefined(PostpressConfig.make({ apiKey, retryBudget: false }).retryBudget)
+      assert.deepStrictEqual(PostpressConfig.make({ apiKey }).retryBudget, PostpressRetry.defaultBudget)
+    }))
+
+  it.effect("a key read from several variables explains every missing variable its error names", () =>
+    Effect.gen(function*() {
+      const sentence = (variable: string) =>
+        `${variable} is not set: export ${variable}=<your key>, or provide PostpressConfig.layer({ apiKey })`
+      // Effect 4's Config stops at the first variable missing from a group, and an orElse fails with its last
+      // alternative's error: one variable is named (Effect 3's ConfigError has an And / an Or of both)
+      const both = yield* Effect.exit(fromEnv(
+        {},
+        PostpressConfig.layerConfig({
+          apiKey: Config.all([Config.Redacted("KEY_ID"), Config.Redacted("KEY_SECRET")]).pipe(
+            Config.map(([id, secret]) => Redacted.make(`${Redacted.value(id)}.${Redacted.value(secret)}`))
+          )
+        })
+      ))
+      assert.include(pretty(both), sentence("KEY_ID"))
+      const either = yield* Effect.exit(fromEnv(
+        {},
+        PostpressConfig.layerConfig({
+          apiKey: Config.Redacted("POSTPRESS_KEY").pipe(Config.orElse(() => Config.Redacted("LEGACY_KEY")))
+        })
+      ))
+      assert.include(pretty(either), sentence("LEGACY_KEY"))
+    }))
+
+  it.effect("a key that is there but invalid, or a failure with no variable to name, keeps its own message", () =>
+    Effect.gen(function*() {
+      const invalid = yield* Effect.exit(fromEnv(
+        { KEY_NUMBER: "not a number" },
+        PostpressConfig.layerConfig({
+          apiKey: Config.Int("KEY_NUMBER").pipe(Config.map((n) => Redacted.make(String(n))))
+        })
+      ))
+      assert.isTrue(Exit.isFailure(invalid))
+      assert.notInclude(pretty(invalid), "is not set")
+      assert.include(pretty(invalid), "KEY_NUMBER")
+      const failed = yield* Effect.exit(fromEnv(
+        {},
+        PostpressConfig.layerConfig({
+          apiKey: Config.fail(
+            new ConfigProvider.SourceError({ message: "the key comes from the vault, which is sealed" })
+          )
+        })
+      ))
+      assert.isTrue(Exit.isFailure(failed))
+      assert.include(pretty(failed), "the key comes from the vault, which is sealed")
+      assert.notInclude(pretty(failed), "is not set")
     }))
 
   it.effect("the layer's type is unchanged: a ConfigError, with the key Redacted", () =>

@@ -144,6 +144,15 @@ describe("forward compatibility", () => {
     assert.isTrue(Result.isFailure(Schema.decodeUnknownResult(Message.Message)(message({ attachments: [broken] }))))
   })
 
+  it("a documented attachment type with a wrong shape says why it is not taken as an unknown one", () => {
+    const broken = { id: "i1", type: "img", unavailable: false, sticker: false }
+    const result = Schema.decodeUnknownResult(Message.Message)(message({ attachments: [broken] }))
+    assert.isTrue(Result.isFailure(result))
+    if (Result.isFailure(result)) {
+      assert.include(String(result.failure), "a value other than img, video, audio, file, linkedin_post, video_meeting")
+    }
+  })
+
   it("unknown enumeration values decode as the raw value", () => {
     const chat = roundTrips(Chat.Chat, {
       ...fixture("chat-list").items[0],

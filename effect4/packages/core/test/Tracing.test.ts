@@ -6,6 +6,7 @@
  * and never the API key.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -133,6 +134,38 @@ describe("a call's span", () => {
       const { span } = yield* traced(retrieveChat)
       assert.strictEqual(span.attributes["postpress.request_id"], "req_header_1")
       assert.strictEqual(span.attributes["error.type"], "NotFound")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 429 or an undocumented status: the instance of the envelope it carries is the request id", () => {
+    const envelope = (status: number) =>
+      json(status, { title: "t", type: "errors/x", status, instance: `req_instance_${status}` }, {
+        "x-request-id": "req_header_1"
+      })
+    return Effect.gen(function*() {
+      for (const status of [429, 409]) {
+        const { layer } = scripted(() => envelope(status))
+        const { exit, span } = yield* Effect.provide(traced(retrieveChat), layer)
+        assert.isTrue(Exit.isFailure(exit))
+        assert.strictEqual(span.attributes["error.type"], status === 429 ? "TooManyRequests" : "UnexpectedStatus")
+        // the envelope's instance wins over the x-request-id header here too
+        assert.strictEqual(span.attributes["postpress.request_id"], `req_instance_${status}`)
+      }
+    })
+  })
+
+  it.effect("a defect: the call dies with it as it was, and the span has no error type", () => {
+    const defect = new Error("the HttpClient broke")
+    const { layer } = stub(() => Effect.die(defect))
+    return Effect.gen(function*() {
+      const { exit, span } = yield* traced(retrieveChat)
+      assert.isTrue(Exit.isFailure(exit))
+      // the defect itself, not one thrown while writing the span
+      const died = Exit.isFailure(exit) ? exit.cause.reasons.filter(Cause.isDieReason) : []
+      assert.deepStrictEqual(died.map((reason) => String(reason.defect)), [String(defect)])
+      assert.strictEqual(span.attributes["postpress.attempts"], 1)
+      assert.notProperty(span.attributes, "error.type")
+      assert.notProperty(span.attributes, "postpress.request_id")
     }).pipe(Effect.provide(layer))
   })
 

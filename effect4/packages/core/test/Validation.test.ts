@@ -394,3 +394,146 @@ describe("stream and watch options", () => {
       }
     }))
 })
+
+// -----------------------------------------------------------------------------
+// what a refusal says
+// -----------------------------------------------------------------------------
+
+/** The `InvalidRequest` a call fails with, having sent nothing. */
+const refusal = async (call: () => Effect.Effect<unknown, unknown>) => {
+  received.length = 0
+  const exit = await runtime.runPromiseExit(call())
+  const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.findErrorOption(exit.cause)) : undefined
+  assert.isTrue(PostpressError.isPostpressError(error), `not a postpress error: ${String(error)}`)
+  assert.strictEqual((error as PostpressError.PostpressError)._tag, "InvalidRequest", String(error))
+  assert.strictEqual(received.length, 0, "a refused call sends nothing")
+  const { field, message } = error as PostpressError.InvalidRequest
+  return { field, message }
+}
+
+describe("refusals name the field and say what was expected and what was given", () => {
+  const instant = (got: string) =>
+    `after: expected a valid Date, a DateTime or an ISO 8601 datetime with an offset such as ` +
+    `"2026-05-01T09:30:00.000Z", got ${got}`
+
+  it("an instant's refusal shows the value given, briefly", async () => {
+    const forty = "x".repeat(40)
+    const cases: ReadonlyArray<readonly [unknown, string]> = [
+      [new Date(Number.NaN), "an invalid Date"],
+      ["2026-02-30T00:00:00Z", `"2026-02-30T00:00:00Z"`],
+      ["", `""`],
+      [forty, `"${forty}"`],
+      [`${forty}y`, `"${forty}…"`],
+      ["a\"b", `"a\\"b"`],
+      [0, "0"],
+      [1.5, "1.5"],
+      [Number.NaN, "NaN"],
+      [true, "true"],
+      [false, "false"],
+      [5n, "5"],
+      [null, "null"],
+      [{}, "object"],
+      [[], "object"],
+      [Symbol("s"), "symbol"],
+      [() => "2026-05-01T09:30:00Z", "function"]
+    ]
+    for (const [value, got] of cases) {
+      assert.deepStrictEqual(
+        await refusal(() => client.chats.messages.list("chat_1", { after: value as never })),
+        { field: "after", message: instant(got) },
+        String(got)
+      )
+    }
+  })
+
+  it("an id list that is neither a string nor an array is refused as such, not as an empty list", async () => {
+    for (const ids of [5, null, {}, true]) {
+      assert.deepStrictEqual(
+        await refusal(() => client.chatAttendees.chats.list("att_1", { account_id: ids as never })),
+        { field: "account_id", message: "account_id: expected an id, ids separated by commas, or an array of ids" }
+      )
+      assert.deepStrictEqual(
+        await refusal(() => client.chatAttendees.chats.list(ids as never)),
+        { field: "attendee_id", message: "attendee_id: expected an id, ids separated by commas, or an array of ids" }
+      )
+    }
+    assert.deepStrictEqual(
+      await refusal(() => client.chatAttendees.chats.list([])),
+      { field: "attendee_id", message: "attendee_id: expected at least one id" }
+    )
+  })
+
+  it("options that are not an object are refused as a whole", async () => {
+    for (const [options, got] of [[5, "5"], ["after", `"after"`], [null, "null"], [true, "true"]] as const) {
+      assert.deepStrictEqual(
+        await refusal(() => client.chats.messages.list("chat_1", options as never)),
+        { field: "options", message: `options: expected an object, got ${got}` }
+      )
+      assert.deepStrictEqual(
+        await refusal(() => client.chatAttendees.chats.list("att_1", options as never)),
+        { field: "options", message: `options: expected an object, got ${got}` }
+      )
+    }
+  })
+
+  it("prefetch's refusal says the range and shows the value given", async () => {
+    for (const [prefetch, got] of [[33, "33"], ["2", `"2"`], [null, "null"]] as const) {
+      assert.deepStrictEqual(
+        await refusal(() => Stream.runDrain(client.chats.messages.stream("chat_1", { prefetch: prefetch as never }))),
+        { field: "prefetch", message: `prefetch: expected an integer from 0 to 32, got ${got}` }
+      )
+    }
+  })
+
+  it.effect("interval's refusal says the least interval and shows the value given", () =>
+    Effect.gen(function*() {
+      for (const [interval, got] of [["10 millis", `"10 millis"`], [-5, "-5"], [null, "null"]] as const) {
+        const error = yield* Stream.runDrain(client.chats.messages.watch("chat_1", { interval: interval as never }))
+          .pipe(Effect.flip)
+        assert.strictEqual(error._tag, "InvalidRequest")
+        assert.deepStrictEqual(
+          error._tag === "InvalidRequest" && { field: error.field, message: error.message },
+          {
+            field: "interval",
+            message: `interval: expected a finite duration of at least 100ms (such as "30 seconds"), got ${got}`
+          }
+        )
+      }
+    }))
+})
+
+describe("instants, at their edges", () => {
+  it("an offset is up to 23:59, either way", async () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["2026-05-01T09:30:00+23:00", "2026-04-30T10:30:00.000Z"],
+      ["2026-05-01T09:30:00-00:59", "2026-05-01T10:29:00.000Z"],
+      ["2026-05-01T09:30:00+23:59", "2026-04-30T09:31:00.000Z"]
+    ]
+    for (const [value, wire] of cases) {
+      const url = await sent(() => client.chats.messages.list("chat_1", { after: value }))
+      assert.strictEqual(url.searchParams.get("after"), wire, value)
+    }
+    for (const value of ["2026-05-01T09:30:00+00:60", "2026-05-01T09:30:00-05:99"]) {
+      await refused("after", () => client.chats.messages.list("chat_1", { after: value }))
+    }
+  })
+
+  it("a year before 100 is refused, not read as one of the 1900s", async () => {
+    for (const value of ["0050-01-01T00:00:00Z", "0099-12-31T23:59:59Z", "0000-01-01T00:00:00Z"]) {
+      await refused("after", () => client.chats.messages.list("chat_1", { after: value }))
+    }
+  })
+
+  it("only a string is read as an ISO datetime: an array or an object that prints as one is refused", async () => {
+    for (const value of [["2026-05-01T09:30:00Z"], { toString: () => "2026-05-01T09:30:00Z" }]) {
+      await refused("after", () => client.chats.messages.list("chat_1", { after: value as never }))
+    }
+  })
+
+  it("an option given as undefined is as if not given", async () => {
+    const url = await sent(() =>
+      client.chatAttendees.chats.list("att_1", { after: undefined, before: undefined, account_id: undefined })
+    )
+    assert.deepStrictEqual([...url.searchParams.keys()], [])
+  })
+})

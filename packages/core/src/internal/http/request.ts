@@ -1,8 +1,6 @@
 import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as TraceContext from "@effect/platform/HttpTraceContext"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -141,18 +139,20 @@ export interface Call<Path, UrlParams, Success> {
 }
 
 /**
- * Sends a request in the current span: its trace context goes out in
- * `traceparent`/`b3` (unless the program turned propagation off).
+ * A request with the current span's trace context in `traceparent`/`b3`,
+ * unless propagation is off: for the program (`HttpClient.currentTracerPropagation`,
+ * the tracer disabled) or for the client the SDK was given
+ * (`HttpClient.withTracerPropagation(client, false)`, which holds while the
+ * client runs its request: hence a step of that client, not of the caller).
  */
-const sendInSpan = (
-  httpClient: HttpClient.HttpClient,
+const withTraceContext = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
-  Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+): Effect.Effect<HttpClientRequest.HttpClientRequest> =>
+  Effect.withFiberRuntime((fiber) => {
     const span = fiber.currentSpan
     const propagate = span?._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
       fiber.getFiberRef(HttpClient.currentTracerPropagation)
-    return httpClient.execute(propagate ? HttpClientRequest.setHeaders(request, TraceContext.toHeaders(span)) : request)
+    return Effect.succeed(propagate ? HttpClientRequest.setHeaders(request, TraceContext.toHeaders(span)) : request)
   })
 
 /**
@@ -171,7 +171,10 @@ export const makeCaller = (
   config: PostpressConfig.Service,
   policy: RequestPolicy
 ) => {
-  const httpClient = HttpClient.withTracerDisabledWhen(givenHttpClient, () => true)
+  const httpClient = HttpClient.withTracerDisabledWhen(
+    HttpClient.mapRequestEffect(givenHttpClient, withTraceContext),
+    () => true
+  )
   const headers = {
     [apiKeySecurity.key.toLowerCase()]: Redacted.value(config.apiKey),
     accept: "application/json"
@@ -236,7 +239,7 @@ export const makeCaller = (
           tally.status = undefined
           span.attribute(SpanAttributes.attempts, attempts)
           if (attempts > 1) span.attribute(SpanAttributes.resendCount, attempts - 1)
-          return sendInSpan(httpClient, request)
+          return httpClient.execute(request)
         }).pipe(
           Effect.mapError(Response.transportError),
           Effect.flatMap((response) => {

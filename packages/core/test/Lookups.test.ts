@@ -212,6 +212,34 @@ describe("interruption", () => {
       assert.strictEqual(received.length, 2)
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("a left request that cannot stop yet is no longer shared: the next call sends its own, and later ones share that", () => {
+    const [first, second] = Effect.runSync(Effect.all([Deferred.make<void>(), Deferred.make<void>()]))
+    const { layer, received } = stub((r) =>
+      received.length === 1
+        // the first request cannot be interrupted until it is answered
+        ? Effect.uninterruptible(Deferred.await(first)).pipe(Effect.zipRight(Effect.sync(() => answer(r))))
+        : Deferred.await(second).pipe(Effect.zipRight(Effect.sync(() => answer(r))))
+    )
+    return Effect.gen(function*() {
+      const client = yield* PostpressClient.PostpressClient
+      const leaver = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      yield* eventually(() => received.length === 1, "the request is sent")
+      const leaving = yield* Effect.fork(Fiber.interrupt(leaver))
+      yield* Effect.yieldNow()
+      const next = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      yield* eventually(() => received.length === 2, "the next call sends a request of its own")
+      // the first request ends (interrupted) while the second is still in flight
+      yield* Deferred.succeed(first, undefined)
+      yield* Fiber.join(leaving)
+      const later = yield* Effect.fork(client.messages.retrieve("msg_1"))
+      for (let turn = 0; turn < 10; turn++) yield* Effect.yieldNow()
+      yield* Deferred.succeed(second, undefined)
+      assert.strictEqual((yield* Fiber.join(next)).id, "msg_1")
+      assert.strictEqual((yield* Fiber.join(later)).id, "msg_1")
+      assert.strictEqual(received.length, 2, "the later call shared the second request")
+    }).pipe(Effect.provide(layer))
+  })
 })
 
 describe("the client's scope", () => {
@@ -287,6 +315,19 @@ describe("the client's cache (PostpressConfig's `cache`): the common path", () =
       assert.strictEqual(received.length, 0)
     }).pipe(Effect.provideService(PostpressClient.LookupCache, Option.some(forged)), Effect.provide(layer))
   })
+
+  it.effect("a cache whose time to live is zero keeps nothing: its size stays 0, and every lookup is sent", () =>
+    Effect.gen(function*() {
+      const made = yield* PostpressClient.makeCache({ capacity: 3, timeToLive: 0 })
+      const { layer, received } = stub(answer)
+      const retrieve = Effect.flatMap(PostpressClient.PostpressClient, (client) => client.messages.retrieve("msg_1"))
+      yield* Effect.repeatN(retrieve, 1).pipe(
+        Effect.provideService(PostpressClient.LookupCache, Option.some(made)),
+        Effect.provide(layer)
+      )
+      assert.strictEqual(made.size, 0)
+      assert.strictEqual(received.length, 2)
+    }))
 
   it.effect("makeCache's cache shows its settings and its size", () =>
     Effect.gen(function*() {

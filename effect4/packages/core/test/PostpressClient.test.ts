@@ -183,6 +183,7 @@ describe("invalid inputs fail with InvalidRequest naming the field, and send not
         assert.strictEqual(error._tag, "InvalidRequest")
         assert.strictEqual((error as PostpressError.InvalidRequest).field, field)
         assert.include(error.message, field)
+        assert.isTrue((error as PostpressError.InvalidRequest).message.startsWith(`${field}: `), error.message)
         assert.strictEqual(received.length, 0)
       }).pipe(Effect.provide(layer))
     })

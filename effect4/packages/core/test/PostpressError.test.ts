@@ -3,14 +3,14 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Formatter from "effect/Formatter"
-import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientError from "effect/http/HttpClientError"
 import * as TestClock from "effect/testing/TestClock"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as util from "node:util"
 import { extractErrorTypes } from "../../../../conformance/fixtures/extract.js"
-import { referenceDir, referencePages } from "../../../../conformance/fixtures/index.js"
+import { fixture, referenceDir, referencePages } from "../../../../conformance/fixtures/index.js"
 import * as PostpressError from "../src/PostpressError.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
@@ -40,6 +40,15 @@ const failWith = (response: () => Response | HttpClientError.HttpClientError) =>
   ).pipe(
     Effect.provide(layer)
   )
+}
+
+/** The error of one call given `response`. */
+const failOnce = (
+  call: (client: any) => Effect.Effect<unknown, PostpressError.PostpressError>,
+  response: (request: any) => Response | HttpClientError.HttpClientError
+) => {
+  const { layer } = stub(({ request }) => response(request))
+  return Effect.flip(withClient(call)).pipe(Effect.provide(layer))
 }
 
 describe("documented statuses", () => {
@@ -129,6 +138,40 @@ describe("documented statuses", () => {
       assert.strictEqual(error?._tag, "MalformedResponse")
       assert.include((error as PostpressError.MalformedResponse).reason, "404 error envelope")
     }))
+
+  it.effect("rate-limit headers are each kept on their own; none or empty ones leave rateLimit out, as no x-request-id or Retry-After leaves those out", () =>
+    Effect.gen(function*() {
+      const envelope = { title: "Not Found", type: "errors/resource_not_found", status: 404 }
+      const rateLimitOf = (headers: Record<string, string>) =>
+        Effect.map(
+          failOnce((c) => c.messages.retrieve("msg_1"), () => json(404, envelope, headers)),
+          (error) => error as PostpressError.NotFound
+        )
+      for (
+        const [header, field] of [
+          ["x-ratelimit-limit", "limit"],
+          ["x-ratelimit-remaining", "remaining"],
+          ["x-ratelimit-reset", "reset"]
+        ] as const
+      ) {
+        const { rateLimit } = yield* rateLimitOf({ [header]: "30" })
+        assert.deepStrictEqual({ ...rateLimit }, { [field]: 30 }, header)
+      }
+      const all = yield* rateLimitOf({
+        "x-ratelimit-limit": "100",
+        "x-ratelimit-remaining": "7",
+        "x-ratelimit-reset": "30"
+      })
+      assert.deepStrictEqual({ ...all.rateLimit }, { limit: 100, remaining: 7, reset: 30 })
+      const empty = yield* rateLimitOf({
+        "x-ratelimit-limit": "",
+        "x-ratelimit-remaining": " ",
+        "x-ratelimit-reset": ""
+      })
+      assert.isFalse("rateLimit" in empty)
+      const none = yield* rateLimitOf({})
+      for (const key of ["requestId", "retryAfter", "rateLimit"]) assert.isFalse(key in none, key)
+    }))
 })
 
 describe("429", () => {
@@ -155,6 +198,21 @@ describe("429", () => {
       assert.strictEqual(error?._tag, "TooManyRequests")
       assert.deepStrictEqual((error as PostpressError.TooManyRequests).retryAfter, Duration.seconds(45))
       assert.isUndefined((error as PostpressError.TooManyRequests).envelope)
+    }))
+
+  it.effect("Retry-After in fractions of a second; digits with anything else around them are ignored", () =>
+    Effect.gen(function*() {
+      const retryAfter = (value: string) =>
+        Effect.map(
+          failOnce((c) => c.messages.retrieve("msg_1"), () =>
+            new Response("", { status: 429, headers: { "retry-after": value } })),
+          (error) =>
+            (error as PostpressError.TooManyRequests).retryAfter
+        )
+      assert.deepStrictEqual(yield* retryAfter("1.25"), Duration.millis(1250))
+      assert.deepStrictEqual(yield* retryAfter("0.5"), Duration.millis(500))
+      assert.isUndefined(yield* retryAfter("30 seconds"))
+      assert.isUndefined(yield* retryAfter("in 30"))
     }))
 
   it.effect("a Retry-After date in the past is zero; garbage is ignored", () =>
@@ -198,6 +256,25 @@ describe("everything else", () => {
       assert.isBelow(e.excerpt.length, 300)
     }))
 
+  it.effect("an excerpt is the whole body up to 256 characters; a longer one is cut there, with an ellipsis", () =>
+    Effect.gen(function*() {
+      const excerptOf = (body: string) =>
+        Effect.map(
+          failOnce((c) => c.messages.retrieve("msg_1"), () => new Response(body, { status: 502 })),
+          (error) => (error as PostpressError.UnexpectedStatus).excerpt
+        )
+      assert.strictEqual(yield* excerptOf("Bad Gateway"), "Bad Gateway")
+      assert.strictEqual(yield* excerptOf("x".repeat(256)), "x".repeat(256))
+      assert.strictEqual(yield* excerptOf("x".repeat(257)), `${"x".repeat(256)}…`)
+    }))
+
+  it.effect("a 300 is UnexpectedStatus, even with a body of the right shape", () =>
+    Effect.gen(function*() {
+      const error = yield* failOnce((c) => c.messages.retrieve("msg_1"), () => json(300, fixture("message")))
+      assert.strictEqual(error._tag, "UnexpectedStatus")
+      assert.strictEqual((error as PostpressError.UnexpectedStatus).status, 300)
+    }))
+
   it.effect("a 200 with an HTML page is MalformedResponse", () =>
     Effect.gen(function*() {
       const errors = yield* failWith(() =>
@@ -230,6 +307,85 @@ describe("everything else", () => {
       assert.strictEqual(e.status, 200)
       assert.include(e.reason, "MessageList")
       assert.include(e.reason, "items.0")
+    }))
+
+  it.effect("why a body is not the schema: each issue at its path, one of the whole body without, joined by '; '", () =>
+    Effect.gen(function*() {
+      const reasonOf = (call: (client: any) => Effect.Effect<unknown, PostpressError.PostpressError>, body: unknown) =>
+        Effect.map(failOnce(call, () => json(body === "nope" ? 404 : 200, body)), (error) => {
+          assert.strictEqual(error._tag, "MalformedResponse")
+          return (error as PostpressError.MalformedResponse).reason
+        })
+      assert.strictEqual(
+        yield* reasonOf((c) => c.messages.retrieve("msg_1"), "nope"),
+        "the body is not a 404 error envelope: Expected object"
+      )
+      // a union's members each say why
+      assert.strictEqual(
+        yield* reasonOf((c) => c.messages.retrieve("msg_1"), {
+          ...fixture("message"),
+          attachments: [{ type: "img", id: "a", unavailable: false }]
+        }),
+        "the body is not a Message: at attachments.0.size: Missing key; " +
+          "at attachments.0.type: Expected a value other than img, video, audio, file, linkedin_post, video_meeting"
+      )
+      const attendees: any = fixture("chat-attendee-list")
+      assert.strictEqual(
+        yield* reasonOf((c) => c.chats.attendees.list("chat_1"), {
+          ...attendees,
+          items: [{ ...attendees.items[0], specifics: {} }]
+        }),
+        "the body is not a ChatAttendeeList: at items.0.specifics.provider: Missing key"
+      )
+    }))
+
+  it.effect("a MalformedResponse of a body sent without a content type has none", () =>
+    Effect.gen(function*() {
+      const error = yield* failOnce(
+        (c) => c.messages.retrieve("msg_1"),
+        () => new Response(new TextEncoder().encode("{"), { status: 200 })
+      )
+      assert.strictEqual(error._tag, "MalformedResponse")
+      assert.isFalse("contentType" in error)
+    }))
+
+  it.effect("a transport failure says what failed: the error and the one it wraps, or that there is no more to say", () =>
+    Effect.gen(function*() {
+      const descriptionOf = (response: (request: any) => Response | HttpClientError.HttpClientError) =>
+        Effect.map(failOnce((c) => c.messages.retrieve("msg_1"), response), (error) => {
+          assert.strictEqual(error._tag, "TransportError")
+          return (error as PostpressError.TransportError).description
+        })
+      assert.strictEqual(yield* descriptionOf(connectionReset), "Transport error: socket hang up")
+      assert.strictEqual(
+        yield* descriptionOf((request) =>
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({
+              request,
+              cause: new Error("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:443") })
+            })
+          })
+        ),
+        "Transport error: fetch failed: connect ECONNREFUSED 127.0.0.1:443"
+      )
+      assert.strictEqual(
+        yield* descriptionOf((request) =>
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({ request, cause: "boom" })
+          })
+        ),
+        "Transport error: no further detail"
+      )
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("{\"object\":"))
+          controller.error(new Error("terminated"))
+        }
+      })
+      assert.strictEqual(
+        yield* descriptionOf(() => new Response(body, { status: 200 })),
+        "Decode error reading the 200 response: terminated"
+      )
     }))
 
   it.effect("a connection reset is TransportError with the network cause", () =>

@@ -254,6 +254,73 @@ describe("CompiledDecode", () => {
 
     // a failure carries the generic decoder's error (`agrees` compares the two messages)
     assert.strictEqual(agrees(Message.Message, { ...message, id: "" }), "failure")
+
+    // schemas the contract does not have, for the nodes the compiler writes code for (the value itself where decoding
+    // gives it back) and those it leaves to the generic decoder: the same results, on inputs that would tell them apart
+    const symbol = Symbol("key")
+    const rest = (value: Schema.Schema<any, any>) =>
+      Schema.Struct({ a: Schema.String }, Schema.Record({ key: Schema.String, value }))
+    const orNull = (schema: Schema.Schema<any, any>) => Schema.Union(schema, Schema.Null)
+    const anything = orNull(Schema.Struct({ a: Schema.Unknown, b: Schema.Any }))
+    const restTyped = orNull(rest(Schema.Union(Schema.Number, Schema.String)))
+    const symbolNamed = Schema.Struct({ a: Schema.String, [symbol]: Schema.String })
+    const protoNamed = Schema.Struct({ ["__proto__"]: Schema.String })
+    const prefixed = Schema.Record({ key: Schema.TemplateLiteral("a", Schema.String), value: Schema.String })
+    const prefixedOrAny = Schema.Union(prefixed, Schema.Record({ key: Schema.String, value: Schema.String }))
+    const stringAndSymbolKeys = Schema.Struct(
+      {},
+      Schema.Record({ key: Schema.String, value: Schema.String }),
+      Schema.Record({ key: Schema.SymbolFromSelf, value: Schema.Number })
+    )
+    const transformedValues = Schema.Record({ key: Schema.String, value: Schema.NumberFromString })
+    const positive = Schema.Struct({ a: Schema.Number }).pipe(Schema.filter(({ a }) => a > 0))
+    const tuple = Schema.Tuple([Schema.String], Schema.Number)
+    const tupleThenArray = Schema.Union(Schema.Tuple(Schema.NumberFromString), Schema.Array(Schema.String))
+    const suspendedThenString = Schema.Union(Schema.suspend(() => Schema.NumberFromString), Schema.String)
+    const cases: ReadonlyArray<readonly [string, Schema.Schema<any, any>, unknown, "same" | "copy" | "failure"]> = [
+      ["a string at the root", Schema.String, "a", "same"],
+      // literals that are neither strings, finite numbers, booleans nor null (no JSON text, no `===` on their text)
+      ["Literal(Infinity): Infinity", Schema.Literal(Infinity), Infinity, "same"],
+      ["Literal(Infinity): null", Schema.Literal(Infinity), null, "failure"],
+      ["Literal(NaN): NaN", Schema.Literal(Number.NaN), Number.NaN, "failure"],
+      ["Literal(NaN): null", Schema.Literal(Number.NaN), null, "failure"],
+      ["Literal(1n): 1n", Schema.Literal(1n), 1n, "same"],
+      ["Literal(1n): 1", Schema.Literal(1n), 1, "failure"],
+      // Unknown and Any take anything as is
+      ["Unknown and Any in a union", anything, { a: {}, b: 1 }, "same"],
+      // a struct whose other properties may be anything keeps them; one whose other properties are typed is decoded
+      ["the rest unknown, in a union", orNull(rest(Schema.Unknown)), { a: "s", b: 1 }, "same"],
+      ["the rest any, in a union", orNull(rest(Schema.Any)), { a: "s", b: 1 }, "same"],
+      ["the rest unknown", rest(Schema.Unknown), { a: "s", b: 1 }, "copy"],
+      ["the rest strings or numbers, in a union", restTyped, { a: "s", b: 1 }, "copy"],
+      ["the rest strings or numbers, in a union: a boolean", restTyped, { a: "s", b: true }, "failure"],
+      // property names that are not strings, or `__proto__` (which assigning sets the prototype with)
+      ["a symbol-named property", symbolNamed, { a: "s", [symbol]: "t" }, "copy"],
+      ["a symbol-named property: its key as text", symbolNamed, { a: "s", undefined: "t" }, "failure"],
+      ["a property named __proto__", protoNamed, JSON.parse(`{"__proto__":"a"}`), "copy"],
+      // records of other keys than all strings: template literal keys, or a string and a symbol index signature
+      ["a record of template literal keys, in a union", prefixedOrAny, { b: "s" }, "copy"],
+      ["a record of template literal keys", prefixed, { ab: "s", b: 1 }, "copy"],
+      ["string and symbol index signatures", stringAndSymbolKeys, { a: "s", [symbol]: "t" }, "failure"],
+      ["a record of transformed values", transformedValues, { a: "1", b: "2" }, "copy"],
+      // a refinement of a node that is not a keyword or a literal
+      ["a refined struct", positive, { a: 1 }, "same"],
+      ["a refined struct: refused", positive, { a: 0 }, "failure"],
+      ["a refined struct, in a union", orNull(positive), { a: 1 }, "same"],
+      ["a refined struct, in a union: refused", orNull(positive), { a: 0 }, "failure"],
+      ["a refined struct, in a union: an excess property", orNull(positive), { a: 1, b: 2 }, "copy"],
+      // tuples other than arrays: elements, or no rest
+      ["a tuple", tuple, ["a", 1], "copy"],
+      ["a tuple: no element", tuple, [], "failure"],
+      ["a tuple, in a union: no element", orNull(tuple), [], "failure"],
+      ["an empty tuple", Schema.Tuple(), [], "copy"],
+      ["an empty tuple, in a union", orNull(Schema.Tuple()), [], "copy"],
+      ["a transforming tuple before an array", tupleThenArray, ["1"], "copy"],
+      // nodes only the generic decoder decodes: a transformation, a suspended schema
+      ["a transformation at the root", Schema.NumberFromString, "1", "copy"],
+      ["a suspended transformation before a string", suspendedThenString, "1", "copy"]
+    ]
+    for (const [what, schema, input, outcome] of cases) assert.strictEqual(agrees(schema, input, what), outcome, what)
   })
 
   it("is the generic decoder where the runtime refuses to compile code", () => {

@@ -7,10 +7,9 @@ import * as Inspectable from "effect/Inspectable"
 import * as TestClock from "effect/TestClock"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import * as util from "node:util"
 import { extractErrorTypes } from "../../../conformance/fixtures/extract.js"
-import { fixture, referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
+import { errorTypes, fixture, referenceDir, referencePages } from "../../../conformance/fixtures/index.js"
 import { PostpressError } from "../src/index.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
@@ -53,12 +52,7 @@ const failOnce = (
 
 describe("documented statuses", () => {
   it("each status's types are exactly the reference's, in its order (a copy of its lists in fixtures/error-types.json)", () => {
-    const reference = JSON.parse(
-      fs.readFileSync(
-        path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"),
-        "utf8"
-      )
-    )
+    const reference = errorTypes()
     assert.deepStrictEqual(
       Object.fromEntries(documented.map(([status, , types]) => [String(status), [...types]])),
       reference
@@ -69,12 +63,7 @@ describe("documented statuses", () => {
   // skipped where the checkout has no shared/reference beside it; always listed, so both editions' test map agree
   it("fixtures/error-types.json is what every reference page lists", (context) => {
     if (referenceDir === undefined) return context.skip()
-    const copy = JSON.parse(
-      fs.readFileSync(
-        path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/fixtures/error-types.json"),
-        "utf8"
-      )
-    )
+    const copy = errorTypes()
     for (const page of Object.values(referencePages)) {
       assert.deepStrictEqual(extractErrorTypes(fs.readFileSync(path.join(referenceDir!, page), "utf8")), copy, page)
     }

@@ -270,6 +270,24 @@ describe("the retry budget", () => {
       assert.strictEqual(failing.times.length, 3, "two retries at 5")
     })
   })
+
+  it.effect("a success after a retry gives back what the retry spent, not the first-attempt reward", () => {
+    // one failure, then answers: the call's retry spends 5 of the 10 tokens, and its success gives the 5 back
+    let failures = 1
+    const { layer, times } = scripted(
+      () => (failures-- > 0 ? json(503, envelope(503, "errors/network_down")) : ok()),
+      { retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 } }
+    )
+    return Effect.gen(function*() {
+      yield* driven(retrieve)
+      assert.strictEqual(times.length, 2, "one retry")
+      // an outage now: a full budget affords two retries (a reward of 1 would have left 6 tokens, one retry)
+      failures = Infinity
+      const before = times.length
+      yield* Effect.flip(driven(retrieve))
+      assert.strictEqual(times.length - before, 3, "the first attempt and two retries")
+    }).pipe(Effect.provide(layer))
+  })
 })
 
 describe("timeouts and interruption", () => {
@@ -280,6 +298,21 @@ describe("timeouts and interruption", () => {
       assert.strictEqual(message.object, "Message")
       assert.strictEqual(times.length, 2)
       assert.isAtLeast(times[1]! - times[0]!, 2000)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a deadline that ends inside an attempt fails the call with the deadline's scope, at the deadline", () => {
+    // the attempt timeout (5 s) is longer than the whole call's deadline (1 s): the deadline's timer ends the attempt
+    const { layer, times } = scripted(() => Effect.never, { attemptTimeout: "5 seconds", timeout: "1 second" })
+    return Effect.gen(function*() {
+      let failedAt = -1
+      const timed = Effect.tapError(retrieve, () => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
+      const error = yield* Effect.flip(driven(timed.pipe(PostpressRetry.withPolicy(PostpressRetry.noRetries))))
+      assert.strictEqual(error._tag, "RequestTimeout")
+      assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
+      assert.deepStrictEqual(error._tag === "RequestTimeout" && error.timeout, Duration.seconds(1))
+      assert.strictEqual(failedAt, 1000)
+      assert.strictEqual(times.length, 1)
     }).pipe(Effect.provide(layer))
   })
 

@@ -271,6 +271,27 @@ describe("the retry budget", () => {
     })
   })
 
+  it.effect("a call that fails at its deadline spends nothing of the budget: no retry can outlive the deadline", () => {
+    // the first call hangs past its 1 s deadline (its attempt timeout is 5 s); then an outage
+    const { layer, times } = scripted(
+      (n) => (n === 0 ? Effect.never : json(503, envelope(503, "errors/network_down"))),
+      {
+        attemptTimeout: "5 seconds",
+        timeout: "1 second",
+        retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
+      }
+    )
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(driven(retrieve))
+      assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
+      assert.strictEqual(times.length, 1)
+      // the budget is whole: the outage's call gets its two retries (a retry after the deadline would have spent 10)
+      const before = times.length
+      yield* Effect.flip(driven(retrieve))
+      assert.strictEqual(times.length - before, 3, "the first attempt and two retries")
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("a success after a retry gives back what the retry spent, not the first-attempt reward", () => {
     // one failure, then answers: the call's retry spends 5 of the 10 tokens, and its success gives the 5 back
     let failures = 1

@@ -350,6 +350,24 @@ describe("timeouts and interruption", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a policy that retries forever, with no budget, still ends the call at its deadline", () => {
+    const { layer, times } = scripted(() => Effect.never, {
+      attemptTimeout: "1 second",
+      timeout: "3 seconds",
+      retryBudget: false
+    })
+    return Effect.gen(function*() {
+      let failedAt = 0
+      const timed = Effect.tapError(retrieve, () => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
+      const forever = PostpressRetry.withPolicy(Schedule.spaced("100 millis"))
+      const error = yield* Effect.flip(driven(forever(timed), "100 millis"))
+      assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
+      assert.strictEqual(failedAt, 3000)
+      // attempts at 0, 1.1 s and 2.2 s; the third is cut short by the deadline, and nothing is retried after it
+      assert.deepStrictEqual(times, [0, 1100, 2200])
+    }).pipe(Effect.provide(layer))
+  })
+
   // under the live clock the attempt timer is a plain timer (one fiber instead of two): the same behaviour
   it.live("with the live clock: a slow attempt times out and is retried, and the deadline bounds the call", () => {
     const retried = scripted((n) => (n === 0 ? Effect.never : ok()), { attemptTimeout: "50 millis" })

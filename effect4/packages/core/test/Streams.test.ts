@@ -25,6 +25,9 @@ const page = (ids: ReadonlyArray<string>, cursor: string | null) => ({
   cursor
 })
 
+/** Waits `millis` of real time, whatever the test clock says. */
+const realPause = (millis: number) => Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))
+
 /**
  * A chat's messages served by a stub as the API does (newest first, `after` exclusive, one page), with messages
  * added while a test runs: each is an id and its instant in ms.
@@ -273,7 +276,9 @@ describe("server quirks", () => {
           const seen: Array<string> = []
           const error = yield* withClient((client) =>
             client.chats.messages.stream("chat_1", { prefetch }).pipe(
-              Stream.runForEach((m) => Effect.sync(() => seen.push(m.id))),
+              // a consumer that takes its time (20 ms of real time) over the first page: a read-ahead has
+              // fetched all it would before the failing page is decoded
+              Stream.runForEach((m) => Effect.andThen(Effect.sync(() => seen.push(m.id)), realPause(20))),
               Effect.flip
             )
           ).pipe(Effect.provide(failing.layer))

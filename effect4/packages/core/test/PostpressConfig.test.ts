@@ -90,6 +90,14 @@ describe("PostpressConfig", () => {
         fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.Redacted("KEY").pipe(Config.nested("POSTPRESS")) }))
       )
       assert.include(pretty(configNested), "POSTPRESS_KEY is not set: export POSTPRESS_KEY=<your key>")
+      // both: the provider's prefix before the config's
+      const both = yield* Effect.exit(
+        withProvider(
+          ConfigProvider.fromEnv({ env: {} }).pipe(ConfigProvider.nested("APP")),
+          PostpressConfig.layerConfig({ apiKey: Config.Redacted("KEY").pipe(Config.nested("POSTPRESS")) })
+        )
+      )
+      assert.include(pretty(both), "APP_POSTPRESS_KEY is not set: export APP_POSTPRESS_KEY=<your key>")
     }))
 
   it.effect("every trailing slash of a base URL is dropped, read or given", () =>
@@ -162,6 +170,10 @@ describe("PostpressConfig", () => {
       assert.isTrue(Exit.isFailure(failed))
       assert.include(pretty(failed), "the key comes from the vault, which is sealed")
       assert.notInclude(pretty(failed), "is not set")
+      // a config with no name fails missing at no path: there is no variable to name, and its error stays as it is
+      const unnamed = yield* Effect.exit(fromEnv({}, PostpressConfig.layerConfig({ apiKey: Config.Redacted() })))
+      assert.isTrue(Exit.isFailure(unnamed) && Cause.hasFails(unnamed.cause) && !Cause.hasDies(unnamed.cause))
+      assert.notInclude(pretty(unnamed), "is not set")
     }))
 
   it.effect("the layer's type is unchanged: a ConfigError, with the key Redacted", () =>

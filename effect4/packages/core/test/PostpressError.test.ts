@@ -4,12 +4,16 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Formatter from "effect/Formatter"
 import * as HttpClientError from "effect/http/HttpClientError"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaParser from "effect/SchemaParser"
 import * as TestClock from "effect/testing/TestClock"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as util from "node:util"
 import { extractErrorTypes } from "../../../../conformance/fixtures/extract.js"
 import { errorTypes, fixture, referenceDir, referencePages } from "../../../../conformance/fixtures/index.js"
+import { describeIssue } from "../src/internal/http/response.js"
 import * as PostpressError from "../src/PostpressError.js"
 import { API_KEY, connectionReset, json, stub, withClient } from "./utils.js"
 
@@ -325,6 +329,19 @@ describe("everything else", () => {
           items: [{ ...attendees.items[0], specifics: {} }]
         }),
         "the body is not a ChatAttendeeList: at items.0.specifics.provider: Missing key"
+      )
+      // at most three issues are told, and how many more there are (no body of this API's schemas gives more than
+      // two, as decoding stops at the first error: a schema of four keys, all of them reported, shows the cut)
+      const issuesOf = (keys: ReadonlyArray<string>) => {
+        const decoded = SchemaParser.decodeUnknownResult(
+          Schema.Struct(Object.fromEntries(keys.map((key) => [key, Schema.String])))
+        )({}, { errors: "all" })
+        return Result.isFailure(decoded) ? describeIssue(decoded.failure) : "decoded"
+      }
+      assert.strictEqual(issuesOf(["a", "b", "c"]), "at a: Missing key; at b: Missing key; at c: Missing key")
+      assert.strictEqual(
+        issuesOf(["a", "b", "c", "d", "e"]),
+        "at a: Missing key; at b: Missing key; at c: Missing key (and 2 more)"
       )
     }))
 

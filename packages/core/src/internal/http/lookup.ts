@@ -206,8 +206,8 @@ export const make = (senders: Senders): Effect.Effect<
           if (cache !== undefined) flight.caches.add(cache)
           if (found === undefined) {
             MutableHashMap.set(inFlight, request, flight)
-            // It starts at once, on this thread (a request goes out before the fibers already scheduled run), and
-            // ends with nothing: its result goes to the waiters (see liveTimeoutFail in policy.ts for why).
+            // It starts at once, on this thread (it runs until its first wait, not on the scheduler's next turn),
+            // and ends with nothing: its result goes to the waiters (see liveTimeoutFail in policy.ts for why).
             flight.fiber = Runtime.runFork(
               runtime,
               send(request).pipe(

@@ -212,8 +212,8 @@ export const make = (senders: Senders): Effect.Effect<
           if (cache !== undefined) flight.caches.add(cache)
           if (found === undefined) {
             MutableHashMap.set(inFlight, request, flight)
-            // It runs at once, on this thread, until it waits (a request goes out before the fibers already
-            // scheduled run), in the context of the caller that started it; its result goes to the waiters.
+            // It runs at once, on this thread, until its first wait (not on the scheduler's next turn), in the
+            // context of the caller that started it; its result goes to the waiters.
             flight.fiber = Effect.runForkWith(caller.context)(
               send(request).pipe(
                 Effect.onExit((exit) =>

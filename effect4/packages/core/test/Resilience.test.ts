@@ -50,6 +50,15 @@ const driven = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.Input = 
 
 const retrieve = withClient((client) => client.messages.retrieve("msg_1"))
 
+/** A budget of two retries (or one after a timeout), earning one token a first-attempt success. */
+const tenTokens: PostpressRetry.Budget = { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
+
+/**
+ * The failure of `effect`, with the clock time it failed at (not when a driver
+ * noticed: it may have moved the clock a step further).
+ */
+const failureAt = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.zip(Effect.flip(effect), Clock.currentTimeMillis)
+
 describe("the default policy", () => {
   it.effect("retries a transient failure 4 times, backing off exponentially with jitter", () => {
     const { layer, times } = scripted(() => json(503, envelope(503, "errors/no_channel")))
@@ -237,7 +246,7 @@ describe("the retry budget", () => {
   it.effect("empties during an outage, so retries stop multiplying the load, and refills on success", () => {
     let outage = true
     const { layer, times } = scripted(() => (outage ? json(503, envelope(503, "errors/network_down")) : ok()), {
-      retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
+      retryBudget: tenTokens
     })
     return Effect.gen(function*() {
       yield* Effect.flip(driven(retrieve))
@@ -253,13 +262,12 @@ describe("the retry budget", () => {
     }).pipe(Effect.provide(layer))
   })
   it.effect("a timed-out attempt costs timeoutCost, any other failure retryCost", () => {
-    const budget = { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
     const timingOut = scripted(() => Effect.never, {
       attemptTimeout: "1 second",
       timeout: "1 minute",
-      retryBudget: budget
+      retryBudget: tenTokens
     })
-    const failing = scripted(() => json(503, envelope(503, "errors/network_down")), { retryBudget: budget })
+    const failing = scripted(() => json(503, envelope(503, "errors/network_down")), { retryBudget: tenTokens })
     return Effect.gen(function*() {
       const error = yield* Effect.flip(driven(retrieve, "100 millis").pipe(Effect.provide(timingOut.layer)))
       assert.strictEqual(error._tag, "RequestTimeout")
@@ -276,7 +284,7 @@ describe("the retry budget", () => {
       {
         attemptTimeout: "5 seconds",
         timeout: "1 second",
-        retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 }
+        retryBudget: tenTokens
       }
     )
     return Effect.gen(function*() {
@@ -295,7 +303,7 @@ describe("the retry budget", () => {
     let failures = 1
     const { layer, times } = scripted(
       () => (failures-- > 0 ? json(503, envelope(503, "errors/network_down")) : ok()),
-      { retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successReward: 1 } }
+      { retryBudget: tenTokens }
     )
     return Effect.gen(function*() {
       yield* driven(retrieve)
@@ -324,9 +332,9 @@ describe("timeouts and interruption", () => {
     // the attempt timeout (5 s) is longer than the whole call's deadline (1 s): the deadline's timer ends the attempt
     const { layer, times } = scripted(() => Effect.never, { attemptTimeout: "5 seconds", timeout: "1 second" })
     return Effect.gen(function*() {
-      let failedAt = -1
-      const timed = Effect.tapError(retrieve, () => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
-      const error = yield* Effect.flip(driven(timed.pipe(PostpressRetry.withPolicy(PostpressRetry.noRetries))))
+      const [error, failedAt] = yield* driven(
+        failureAt(retrieve.pipe(PostpressRetry.withPolicy(PostpressRetry.noRetries)))
+      )
       assert.strictEqual(error._tag, "RequestTimeout")
       assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
       assert.deepStrictEqual(error._tag === "RequestTimeout" && error.timeout, Duration.seconds(1))
@@ -339,10 +347,7 @@ describe("timeouts and interruption", () => {
     const { layer } = scripted(() => Effect.never, { attemptTimeout: "1 second", timeout: "3 seconds" })
     return Effect.gen(function*() {
       const start = yield* Clock.currentTimeMillis
-      // when the call failed, not when the driver noticed (it may have moved the clock a step further)
-      let failedAt = 0
-      const timed = Effect.tapError(retrieve, () => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
-      const error = yield* Effect.flip(driven(timed, "100 millis"))
+      const [error, failedAt] = yield* driven(failureAt(retrieve), "100 millis")
       assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
       assert.strictEqual(failedAt - start, 3000)
     }).pipe(Effect.provide(layer))
@@ -355,10 +360,8 @@ describe("timeouts and interruption", () => {
       retryBudget: false
     })
     return Effect.gen(function*() {
-      let failedAt = 0
-      const timed = Effect.tapError(retrieve, () => Effect.map(Clock.currentTimeMillis, (now) => (failedAt = now)))
       const forever = PostpressRetry.withPolicy(Schedule.spaced("100 millis"))
-      const error = yield* Effect.flip(driven(forever(timed), "100 millis"))
+      const [error, failedAt] = yield* driven(failureAt(forever(retrieve)), "100 millis")
       assert.strictEqual(error._tag === "RequestTimeout" && error.scope, "deadline")
       assert.strictEqual(failedAt, 3000)
       // attempts at 0, 1.1 s and 2.2 s; the third is cut short by the deadline, and nothing is retried after it
